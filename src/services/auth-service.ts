@@ -1,0 +1,133 @@
+import { DomainError, hashSecret, validEmail, verifySecret, type Admin, type ApiToken, type Principal } from '../domain/index.js';
+import { randomToken, uuid } from '../lib/index.js';
+import { authRepository, isUniqueViolation, type Executor } from '../store/index.js';
+import { tokenHash } from './canonical-hash.js';
+import { requireTenant } from './not-found.js';
+import { inTransaction, nowOf, type ServiceContext } from './service-context.js';
+import type { AuthService, CreatedToken } from './services.js';
+
+/** Prefixes of API tokens, so that leaked tokens are recognisable by secret scanners. */
+export const TOKEN_PREFIXES = { operator: 'cop_', tenant: 'ctt_' } as const;
+
+function invalidCredentials(): DomainError {
+  return new DomainError('INVALID_CREDENTIALS', { pl: 'Nieprawidłowy e-mail lub hasło.', en: 'Wrong e-mail or password.' });
+}
+
+/** Admin e-mails are unique case-insensitively: stored and looked up in lower case. */
+function adminEmail(value: unknown): string | undefined {
+  return validEmail(value)?.toLowerCase();
+}
+
+async function newToken(db: Executor, kind: 'operator' | 'tenant', tenantId: string | null, label: string, now: Date): Promise<CreatedToken> {
+  const token = `${TOKEN_PREFIXES[kind]}${randomToken(32)}`;
+  const record: ApiToken = { id: uuid(), kind, tenantId, label, createdAt: now };
+  await authRepository.insertToken(db, record, tokenHash(token));
+  return { token, record };
+}
+
+/** Builds the authentication use cases. */
+export function createAuthService(ctx: ServiceContext): AuthService {
+  // Login with an unknown e-mail still runs one scrypt verification, so timing does not reveal which e-mails exist.
+  let dummyHash: Promise<string> | undefined;
+  const dummy = (): Promise<string> => (dummyHash ??= hashSecret(randomToken(16)));
+
+  return {
+    async bootstrapOperatorToken() {
+      return inTransaction(ctx, async (trx) => {
+        if (await authRepository.hasOperatorToken(trx)) return undefined;
+        const created = await newToken(trx, 'operator', null, 'bootstrap', nowOf(ctx));
+        ctx.logger.info({ tokenId: created.record.id }, 'bootstrap operator token created');
+        return created.token;
+      });
+    },
+
+    async createOperatorToken(label = 'operator') {
+      return newToken(ctx.db.kysely, 'operator', null, String(label), nowOf(ctx));
+    },
+
+    async createTenantToken(tenantId, label = 'api') {
+      return inTransaction(ctx, async (trx) => {
+        await requireTenant(trx, tenantId);
+        return newToken(trx, 'tenant', tenantId, String(label), nowOf(ctx));
+      });
+    },
+
+    async revokeToken(tokenId) {
+      await authRepository.revokeToken(ctx.db.kysely, tokenId, nowOf(ctx));
+    },
+
+    async verifyToken(token): Promise<Principal | undefined> {
+      if (typeof token !== 'string' || token.length < 8 || token.length > 200) return undefined;
+      const stored = await authRepository.findTokenByHash(ctx.db.kysely, tokenHash(token));
+      if (!stored || stored.revoked) return undefined;
+      if (stored.record.kind === 'operator') return { kind: 'operator' };
+      return stored.record.tenantId === null ? undefined : { kind: 'tenant', tenantId: stored.record.tenantId };
+    },
+
+    async createAdmin(tenantId, input): Promise<Admin> {
+      const email = adminEmail(input?.email);
+      if (email === undefined) {
+        throw new DomainError('EMAIL_INVALID', { pl: 'Nieprawidłowy adres e-mail.', en: 'Invalid e-mail address.' }, { field: 'email' });
+      }
+      const password = input.password;
+      if (typeof password !== 'string' || password.length < 12 || password.length > 256 || !/\p{L}/u.test(password) || !/\d/.test(password)) {
+        throw new DomainError(
+          'ADMIN_PASSWORD_WEAK',
+          { pl: 'Hasło: od 12 do 256 znaków, litery i cyfry.', en: 'Password: 12–256 characters with letters and digits.' },
+          { field: 'password' },
+        );
+      }
+      const passwordHash = await hashSecret(password);
+      return inTransaction(ctx, async (trx) => {
+        await requireTenant(trx, tenantId);
+        const admin: Admin = { id: uuid(), tenantId, email, createdAt: nowOf(ctx) };
+        const taken = new DomainError('ADMIN_EMAIL_TAKEN', { pl: 'Ten e-mail jest już używany.', en: 'This e-mail is already in use.' }, { field: 'email' });
+        if (await authRepository.findAdminByEmail(trx, email)) throw taken;
+        try {
+          await authRepository.insertAdmin(trx, { admin, passwordHash });
+        } catch (err) {
+          if (isUniqueViolation(err)) throw taken;
+          throw err;
+        }
+        return admin;
+      });
+    },
+
+    async login(emailInput, password) {
+      const email = adminEmail(emailInput);
+      const stored = email === undefined ? undefined : await authRepository.findAdminByEmail(ctx.db.kysely, email);
+      const secret = typeof password === 'string' ? password : '';
+      const ok = await verifySecret(secret, stored?.passwordHash ?? (await dummy()));
+      if (!stored || !ok) throw invalidCredentials();
+      const now = nowOf(ctx);
+      const id = randomToken(32);
+      const session = {
+        adminId: stored.admin.id,
+        tenantId: stored.admin.tenantId,
+        csrfToken: randomToken(24),
+        expiresAt: new Date(now.getTime() + ctx.sessionTtlMs),
+      };
+      await inTransaction(ctx, async (trx) => {
+        await authRepository.deleteExpiredSessions(trx, now);
+        await authRepository.insertSession(trx, tokenHash(id), session, now);
+      });
+      return { id, ...session };
+    },
+
+    async verifySession(sessionId) {
+      if (typeof sessionId !== 'string' || sessionId.length === 0 || sessionId.length > 200) return undefined;
+      const stored = await authRepository.findSession(ctx.db.kysely, tokenHash(sessionId));
+      if (!stored) return undefined;
+      if (stored.expiresAt.getTime() <= ctx.clock.now()) {
+        await authRepository.deleteSession(ctx.db.kysely, tokenHash(sessionId));
+        return undefined;
+      }
+      return { id: sessionId, ...stored };
+    },
+
+    async logout(sessionId) {
+      if (typeof sessionId !== 'string') return;
+      await authRepository.deleteSession(ctx.db.kysely, tokenHash(sessionId));
+    },
+  };
+}

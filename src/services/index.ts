@@ -1,0 +1,29 @@
+export type {
+  Services,
+  TenantService,
+  NumberService,
+  ExtensionService,
+  ExtensionWriteResult,
+  ConfirmOptions,
+  QuoteService,
+  QuoteRequest,
+  LedgerService,
+  PriceListService,
+  AuthService,
+  CreatedToken,
+  ExtensionDirectory,
+  ExtensionAuthRecord,
+} from './services.js';
+export type { Db } from '../store/index.js';
+export {
+  createServices,
+  openServices,
+  DEFAULT_QUOTE_TTL_MS,
+  DEFAULT_SESSION_TTL_MS,
+  type ServicesOptions,
+  type OpenServicesOptions,
+  type OpenedServices,
+} from './create-services.js';
+export { TOKEN_PREFIXES } from './auth-service.js';
+export { migrateToLatest } from '../store/index.js';
+export { createDeviceService, type DeviceService, type DeviceView } from './device-service.js';

@@ -1,0 +1,164 @@
+import type { DeviceService } from './device-service.js';
+import type {
+  Admin,
+  AdminSession,
+  ApiToken,
+  ExtensionCreateInput,
+  ExtensionPatch,
+  ExtensionView,
+  LedgerEntry,
+  Page,
+  PageRequest,
+  PhoneNumber,
+  PhoneNumberCreateInput,
+  PriceList,
+  Principal,
+  Quote,
+  Tenant,
+  TenantCreateInput,
+  TenantPatch,
+} from '../domain/index.js';
+
+/** Tenants (operator use cases). */
+export interface TenantService {
+  /** Creates a tenant; throws SIP_DOMAIN_TAKEN, SIP_DOMAIN_INVALID, TENANT_NAME_INVALID … */
+  create(input: TenantCreateInput): Promise<Tenant>;
+  /** Tenants ordered by SIP domain. */
+  list(page?: PageRequest): Promise<Page<Tenant>>;
+  /** Throws TENANT_NOT_FOUND. */
+  get(id: string): Promise<Tenant>;
+  /** Partial change; `mainNumber` must be owned; `sipDomain` only while the tenant has no extensions. */
+  update(id: string, patch: TenantPatch): Promise<Tenant>;
+}
+
+/** Public numbers (DIDs) of a tenant. Numbers may be given as E.164 or national form of the tenant country. */
+export interface NumberService {
+  /** Adds a number; the first number becomes the main number. Throws NUMBER_TAKEN, PHONE_NUMBER_INVALID. */
+  add(tenantId: string, input: PhoneNumberCreateInput): Promise<PhoneNumber>;
+  /** Numbers ordered by E.164. */
+  list(tenantId: string, page?: PageRequest): Promise<Page<PhoneNumber>>;
+  /** Throws NUMBER_NOT_FOUND. */
+  get(tenantId: string, number: string): Promise<PhoneNumber>;
+  /** Removes a number; refused with NUMBER_IN_USE while it is a caller ID / SMS sender, or main with others left. */
+  remove(tenantId: string, number: string): Promise<void>;
+  /** Routes inbound calls to an extension (by extension number), or stops routing with null. */
+  route(tenantId: string, number: string, extensionNumber: string | null): Promise<PhoneNumber>;
+}
+
+/** How a save that costs money is confirmed: the id of a quote for exactly this change. */
+export interface ConfirmOptions {
+  quoteId?: string;
+}
+
+/** Outcome of creating or changing an extension. */
+export interface ExtensionWriteResult {
+  readonly extension: ExtensionView;
+  /** The plaintext SIP password, shown once: on create, and on update when the password or number changed. */
+  readonly password: string | null;
+  /** Ledger entries written for this save (empty when it cost nothing). */
+  readonly charges: LedgerEntry[];
+}
+
+/** Extensions (SIP accounts) of a tenant. */
+export interface ExtensionService {
+  /** Creates an extension. Costs money → `quoteId` required (QUOTE_REQUIRED / QUOTE_STALE). */
+  create(tenantId: string, input: ExtensionCreateInput, options?: ConfirmOptions): Promise<ExtensionWriteResult>;
+  /** Throws EXTENSION_NOT_FOUND. */
+  get(tenantId: string, id: string): Promise<ExtensionView>;
+  /** Throws EXTENSION_NOT_FOUND. */
+  getByNumber(tenantId: string, number: string): Promise<ExtensionView>;
+  /** Extensions ordered by number (as text). */
+  list(tenantId: string, page?: PageRequest): Promise<Page<ExtensionView>>;
+  /**
+   * Applies a partial change validated as a whole. A new number without a new password generates one (the HA1
+   * includes the number). Turning on a paid option → `quoteId` required.
+   */
+  update(tenantId: string, id: string, patch: ExtensionPatch, options?: ConfirmOptions): Promise<ExtensionWriteResult>;
+  /** Deletes; refused with EXTENSION_IN_USE while other extensions forward to it. Numbers routed to it are unrouted. */
+  delete(tenantId: string, id: string): Promise<void>;
+  /** Generates and stores a new SIP password, returned once. */
+  resetPassword(tenantId: string, id: string): Promise<{ extension: ExtensionView; password: string }>;
+}
+
+/** What to price: creating an extension or changing one. */
+export type QuoteRequest =
+  | { kind: 'create'; input: ExtensionCreateInput }
+  | { kind: 'update'; extensionId: string; patch: ExtensionPatch };
+
+/** Quotes: price a change (validated first) before confirming it. */
+export interface QuoteService {
+  /** Validates the change, prices it and stores the quote (valid 15 minutes by default). */
+  quote(tenantId: string, request: QuoteRequest): Promise<Quote>;
+  /** Throws QUOTE_NOT_FOUND. */
+  get(tenantId: string, id: string): Promise<Quote>;
+}
+
+/** The tenant's ledger of confirmed charges. */
+export interface LedgerService {
+  /** Entries newest first. */
+  list(tenantId: string, page?: PageRequest): Promise<Page<LedgerEntry>>;
+}
+
+/** The operator's price list. */
+export interface PriceListService {
+  /** The price list in force ({@link DEFAULT_PRICE_LIST} until one is set). */
+  get(): Promise<PriceList>;
+  /** Replaces the price list (kept as a new version). Throws PRICE_LIST_INVALID / CURRENCY_INVALID. */
+  set(priceList: PriceList): Promise<PriceList>;
+}
+
+/** A freshly created API token: the plaintext is returned only here. */
+export interface CreatedToken {
+  readonly token: string;
+  readonly record: ApiToken;
+}
+
+/** API tokens, admins and panel sessions. Secrets are stored hashed only. */
+export interface AuthService {
+  /** Creates the first operator token if none exists and returns its plaintext once; undefined otherwise. */
+  bootstrapOperatorToken(): Promise<string | undefined>;
+  /** Creates another operator token. */
+  createOperatorToken(label?: string): Promise<CreatedToken>;
+  /** Creates a token scoped to one tenant. Throws TENANT_NOT_FOUND. */
+  createTenantToken(tenantId: string, label?: string): Promise<CreatedToken>;
+  /** Revokes a token by id (idempotent). */
+  revokeToken(tokenId: string): Promise<void>;
+  /** The principal of a bearer token, or undefined for an unknown/revoked one. */
+  verifyToken(token: string): Promise<Principal | undefined>;
+  /** Creates a customer admin. Throws ADMIN_EMAIL_TAKEN, ADMIN_PASSWORD_WEAK, EMAIL_INVALID, TENANT_NOT_FOUND. */
+  createAdmin(tenantId: string, input: { email: string; password: string }): Promise<Admin>;
+  /** Starts a panel session; throws INVALID_CREDENTIALS for an unknown e-mail or a wrong password alike. */
+  login(email: string, password: string): Promise<AdminSession>;
+  /** The live session for a session id (cookie value), or undefined when unknown or expired. */
+  verifySession(sessionId: string): Promise<AdminSession | undefined>;
+  /** Ends a session (idempotent). */
+  logout(sessionId: string): Promise<void>;
+}
+
+/** What the SIP registrar needs to challenge a device: the extension's digest hashes. */
+export interface ExtensionAuthRecord {
+  readonly tenantId: string;
+  readonly extensionId: string;
+  readonly ha1Md5: string;
+  readonly ha1Sha256: string;
+}
+
+/** Look-ups for the SIP layer (implements the PBX's ExtensionDirectory port once it exists). */
+export interface ExtensionDirectory {
+  /** The digest hashes of `<extensionNumber>@<sipDomain>`, or undefined (unknown domain or extension). */
+  findExtensionForAuth(sipDomain: string, extensionNumber: string): Promise<ExtensionAuthRecord | undefined>;
+}
+
+/** Every use case, shared by the REST API and the CLI. */
+export interface Services {
+  readonly tenants: TenantService;
+  readonly numbers: NumberService;
+  readonly extensions: ExtensionService;
+  readonly quotes: QuoteService;
+  readonly ledger: LedgerService;
+  readonly priceList: PriceListService;
+  readonly auth: AuthService;
+  readonly directory: ExtensionDirectory;
+  /** Registered devices of extensions (issue 3). */
+  readonly devices: DeviceService;
+}

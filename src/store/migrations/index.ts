@@ -1,0 +1,12 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-initial.js';
+import * as m0002 from './0002-registrations.js';
+
+/**
+ * Every migration in order. Names sort in the order they must run (Kysely's Migrator checks that); append new
+ * ones at the end as `NNNN-name`.
+ */
+export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migration]> = [
+  ['0001-initial', m0001],
+  ['0002-registrations', m0002],
+];
