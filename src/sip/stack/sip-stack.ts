@@ -1,0 +1,318 @@
+import { InvalidStateError, randomToken, type Clock, type Logger } from '../../lib/index.js';
+import {
+  createResponse,
+  parseMessage,
+  serializeMessage,
+  SipRequest,
+  SipResponse,
+} from '../message/index.js';
+import {
+  newBranch,
+  TransactionLayer,
+  type ServerTransaction,
+  type TimerSettings,
+  type TransactionAddress,
+  type TransactionTransport,
+} from '../transaction/index.js';
+import type { InboundPacket, TransportAddress, TransportLayer, TransportProtocol } from '../transport/index.js';
+import type { IncomingRequest, ReplyOptions, RequestHandler } from './incoming-request.js';
+import { checkRequest, type StackCapabilities } from './request-checks.js';
+import { applyReceived } from './via-received.js';
+
+/** The product token in Server / User-Agent: no version (it would tell attackers what to try). */
+export const SERVER_NAME = 'Centrala';
+
+/** Options of {@link SipStack}. */
+export interface SipStackOptions {
+  readonly transport: TransportLayer;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Option tags supported (Supported header, Require check). Default: path, outbound. */
+  readonly supported?: readonly string[];
+  /** Timer overrides (T1, T2, T4 …). */
+  readonly timers?: Partial<TimerSettings>;
+}
+
+/** Options of {@link SipStack.request}. */
+export interface RequestOptions {
+  /** Send on this flow (RFC 5626) when it is open. */
+  readonly connectionId?: string;
+  /** Called with each provisional response. */
+  readonly onProvisional?: (response: SipResponse) => void;
+}
+
+const PROTOCOLS: readonly string[] = ['udp', 'tcp', 'tls', 'ws', 'wss'];
+
+function toTransportAddress(dest: TransactionAddress): TransportAddress {
+  const transport = dest.transport.toLowerCase();
+  if (!PROTOCOLS.includes(transport)) throw new TypeError(`unknown transport ${dest.transport}`);
+  return {
+    transport: transport as TransportProtocol,
+    address: dest.address,
+    port: dest.port,
+    family: dest.address.includes(':') ? 6 : 4,
+  };
+}
+
+function withServerHeader<M extends SipRequest | SipResponse>(message: M): M {
+  if (message instanceof SipResponse && !message.headers.has('Server')) {
+    return message.withHeaders((h) => h.append('Server', SERVER_NAME)) as M;
+  }
+  return message;
+}
+
+/**
+ * The SIP stack facade: listens through the {@link TransportLayer}, parses every packet (a bad one
+ * gets 400 when a response can be formed, else it is dropped; nothing a packet carries can crash
+ * the process), applies RFC 3581 to requests, hands messages to the {@link TransactionLayer}, and
+ * passes new requests to a TU handler chosen by method (`onRequest`). It answers OPTIONS for the
+ * server itself and the §8.2 checks (405/501, 416, 420, 483) before any handler runs. `request()`
+ * sends requests through client transactions.
+ */
+export class SipStack {
+  readonly #transport: TransportLayer;
+  readonly #logger: Logger;
+  readonly #handlers = new Map<string, RequestHandler>();
+  readonly #supported: readonly string[];
+  readonly #transactions: TransactionLayer;
+  readonly #offPacket: () => void;
+  #closed = false;
+
+  constructor(options: SipStackOptions) {
+    this.#transport = options.transport;
+    this.#logger = options.logger.child({ category: 'sip.stack' });
+    this.#supported = options.supported ?? ['path', 'outbound'];
+    const txTransport: TransactionTransport = {
+      send: (message, dest, connectionId) => this.#send(message, toTransportAddress(dest), connectionId),
+      isReliable: (t) => t.toLowerCase() !== 'udp',
+    };
+    this.#transactions = new TransactionLayer({
+      transport: txTransport,
+      clock: options.clock,
+      logger: options.logger,
+      ...(options.timers ? { timers: options.timers } : {}),
+    });
+    this.#offPacket = this.#transport.on('packet', (packet) => this.#onPacket(packet));
+  }
+
+  /** True once {@link SipStack.close} was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The transaction layer (for monitoring and tests). */
+  get transactions(): TransactionLayer {
+    return this.#transactions;
+  }
+
+  /** Registers the TU handler of `method` (upper-case), replacing any previous one. */
+  onRequest(method: string, handler: RequestHandler): this {
+    this.#handlers.set(method.toUpperCase(), handler);
+    return this;
+  }
+
+  /** Methods, option tags and local methods the stack answers with (Allow, Supported). */
+  capabilities(): StackCapabilities {
+    const allowed = new Set<string>(['OPTIONS', ...this.#handlers.keys()]);
+    if (allowed.has('INVITE')) {
+      allowed.add('ACK');
+      allowed.add('CANCEL');
+    }
+    return { allowed: [...allowed], supported: this.#supported, local: ['REGISTER', 'OPTIONS'] };
+  }
+
+  /** Keeps a flow open while registrations use it (RFC 5626 §5.2); false when it is gone. */
+  bindConnection(connectionId: string): boolean {
+    return this.#transport.bindConnection(connectionId);
+  }
+
+  /** Releases one binding of a flow. */
+  unbindConnection(connectionId: string): void {
+    this.#transport.unbindConnection(connectionId);
+  }
+
+  /**
+   * Sends a request through a client transaction and resolves with its final response. A missing
+   * top Via is added (our sent-by, fresh branch, rport). Timeout resolves with a local 408 and a
+   * transport failure with a local 503 (RFC 3261 §8.1.3.1).
+   */
+  request(request: SipRequest, dest: TransportAddress, options: RequestOptions = {}): Promise<SipResponse> {
+    if (this.#closed) return Promise.reject(new InvalidStateError('SIP stack closed'));
+    let outgoing = request;
+    if (!request.topVia()) {
+      const local = this.#transport.localAddress(dest.transport);
+      const host = local.family === 6 ? `[${local.address}]` : local.address;
+      const via = `SIP/2.0/${dest.transport.toUpperCase()} ${host}:${local.port};branch=${newBranch()};rport`;
+      outgoing = request.withHeaders((h) => h.prepend('Via', via));
+    }
+    if (!outgoing.headers.has('User-Agent')) outgoing = outgoing.withHeaders((h) => h.append('User-Agent', SERVER_NAME));
+    const final = outgoing;
+    return new Promise<SipResponse>((resolve) => {
+      let done = false;
+      const finish = (r: SipResponse): void => {
+        if (!done) {
+          done = true;
+          resolve(r);
+        }
+      };
+      this.#transactions.sendRequest(
+        final,
+        dest,
+        {
+          receiveResponse: (response) => {
+            if (response.status < 200) options.onProvisional?.(response);
+            else finish(response);
+          },
+          onTimeout: () => finish(createResponse(final, 408, 'Request Timeout')),
+          onTransportError: () => finish(createResponse(final, 503, 'Service Unavailable')),
+        },
+        options.connectionId !== undefined ? { connectionId: options.connectionId } : {},
+      );
+    });
+  }
+
+  async #send(message: SipRequest | SipResponse, dest: TransportAddress, connectionId?: string): Promise<void> {
+    const data = serializeMessage(withServerHeader(message));
+    await this.#transport.send(data, dest, connectionId !== undefined ? { connectionId } : {});
+  }
+
+  #onPacket(packet: InboundPacket): void {
+    // STYLE 9: the transport boundary catches everything for each packet.
+    try {
+      this.#handlePacket(packet);
+    } catch (err) {
+      this.#logger.warn({ err, source: `${packet.source.address}:${packet.source.port}` }, 'packet dropped');
+    }
+  }
+
+  #handlePacket(packet: InboundPacket): void {
+    if (this.#closed) return;
+    const parsed = parseMessage(packet.data);
+    if (!parsed.ok) {
+      const { error } = parsed;
+      this.#logger.debug({ reason: error.reason, source: packet.source.address }, 'unparseable message');
+      // STYLE 9: a malformed request gets 400 (or the parser's status) when a response can be
+      // formed; a malformed response, or one without the headers a response needs, is dropped.
+      if (error.request && error.request.method !== 'ACK') {
+        const response = createResponse(error.request, error.status, error.reason, { toTag: randomToken(10) });
+        this.#send(response, packet.source, packet.connectionId).catch((err: unknown) =>
+          this.#logger.debug({ err }, 'could not send 400'),
+        );
+      }
+      return;
+    }
+    const message = parsed.message;
+    if (message instanceof SipResponse) {
+      // §18.1.2 / §17.1.3: a response that matches no client transaction is discarded (a stray
+      // 2xx to an INVITE would go to the UA core; there is none yet).
+      if (!this.#transactions.receiveResponse(message)) {
+        this.#logger.debug({ status: message.status, callId: message.callId() }, 'stray response dropped');
+      }
+      return;
+    }
+    this.#handleRequest(applyReceived(message, packet.source), packet);
+  }
+
+  #handleRequest(request: SipRequest, packet: InboundPacket): void {
+    const routing = this.#transactions.receiveRequest(request);
+    if (routing.matched) return;
+    if (request.method === 'ACK') {
+      // §17.2.3: an ACK that matches no transaction is for a 2xx: it belongs to the dialog/TU.
+      const handler = this.#handlers.get('ACK');
+      if (handler) this.#run(handler, this.#context(request, packet, undefined), undefined);
+      return;
+    }
+    const tx = this.#transactions.createServerTransaction(
+      request,
+      packet.source,
+      { onTransportError: (err) => this.#logger.debug({ err, callId: request.callId() }, 'response not delivered') },
+      packet.connectionId !== undefined ? { connectionId: packet.connectionId } : {},
+    );
+    const ctx = this.#context(request, packet, tx);
+    if (request.method === 'CANCEL') {
+      this.#cancel(ctx);
+      return;
+    }
+    const rejection = checkRequest(request, this.capabilities());
+    if (rejection) {
+      void ctx.reply(rejection.status, { ...(rejection.reason ? { reason: rejection.reason } : {}), headers: rejection.headers });
+      return;
+    }
+    const handler = this.#handlers.get(request.method) ?? (request.method === 'OPTIONS' ? this.#options : undefined);
+    if (!handler) {
+      void ctx.reply(500, { reason: 'No Handler' });
+      return;
+    }
+    this.#run(handler, ctx, tx);
+  }
+
+  /** §11.2: OPTIONS to the server: 200 with what it allows, accepts and supports. */
+  readonly #options: RequestHandler = (ctx) => {
+    const caps = this.capabilities();
+    return ctx.reply(200, {
+      headers: [
+        ['Allow', caps.allowed.join(', ')],
+        ['Accept', 'application/sdp'],
+        ['Accept-Encoding', 'identity'],
+        ['Accept-Language', 'en'],
+        ['Supported', caps.supported.join(', ')],
+      ],
+    });
+  };
+
+  /** §9.2: CANCEL of a pending INVITE gets 200 and the INVITE 487; without one, 481. */
+  #cancel(ctx: IncomingRequest): void {
+    const invite = this.#transactions.findInviteServerTransaction(ctx.request);
+    if (!invite || invite.finalResponse) {
+      void ctx.reply(481);
+      return;
+    }
+    void ctx.reply(200);
+    invite.respond(withServerHeader(createResponse(invite.request, 487, undefined, { toTag: randomToken(10) })));
+  }
+
+  #run(handler: RequestHandler, ctx: IncomingRequest, tx: ServerTransaction | undefined): void {
+    const failed = (err: unknown): void => {
+      this.#logger.error({ err, callId: ctx.request.callId(), method: ctx.request.method }, 'request handler failed');
+      if (tx && !tx.finalResponse && ctx.request.method !== 'ACK') void ctx.reply(500).catch(() => undefined);
+    };
+    try {
+      const result = handler(ctx);
+      if (result instanceof Promise) result.catch(failed);
+    } catch (err) {
+      failed(err);
+    }
+  }
+
+  #context(request: SipRequest, packet: InboundPacket, tx: ServerTransaction | undefined): IncomingRequest {
+    const toTag = randomToken(10);
+    const send = async (response: SipResponse): Promise<void> => {
+      if (!tx) throw new InvalidStateError('an ACK cannot be answered');
+      tx.respond(withServerHeader(response));
+    };
+    return {
+      request,
+      source: packet.source,
+      local: packet.local,
+      connectionId: packet.connectionId,
+      send,
+      reply: (status: number, options: ReplyOptions = {}) =>
+        send(
+          createResponse(request, status, options.reason, {
+            ...(status > 100 ? { toTag } : {}),
+            headers: (options.headers ?? []).map(([n, v]): [string, string] => [n, v]),
+            ...(options.body ? { body: options.body } : {}),
+            ...(options.contentType ? { contentType: options.contentType } : {}),
+          }),
+        ),
+    };
+  }
+
+  /** Stops handling packets and terminates every transaction. The transport is closed by its owner. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#offPacket();
+    this.#transactions.close();
+  }
+}
