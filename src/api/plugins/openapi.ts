@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { SESSION_COOKIE } from './auth.js';
+
+/** Where the interactive API documentation is served; the OpenAPI JSON is at `${DOCS_PREFIX}/json`. */
+export const DOCS_PREFIX = '/api/docs';
+
+/** Path of the OpenAPI document (also at `/api/docs/json`). */
+export const OPENAPI_PATH = '/api/openapi.json';
+
+/**
+ * OpenAPI 3 generated from the route schemas (@fastify/swagger), the Swagger UI at /api/docs, and the JSON
+ * document at /api/openapi.json. Must be registered before the routes it describes.
+ */
+export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Centrala API',
+        description:
+          'REST API of Centrala, a hosted virtual PBX. Errors are `{ error: { code, message, field?, messages: { pl, en } } }`; ' +
+          'see docs/api-errors.md for every code. Lists are paginated with `limit` and `cursor` → `nextCursor`.',
+        version,
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'Operator or tenant API token' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: SESSION_COOKIE,
+            description: 'Panel session from POST /api/v1/auth/login; unsafe methods also need X-CSRF-Token',
+          },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
+  app.get(OPENAPI_PATH, { schema: { hide: true }, config: { access: 'public' } }, () => app.swagger());
+}

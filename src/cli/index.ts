@@ -1,0 +1,4 @@
+export { runCli } from './run-cli.js';
+export { createProgram } from './create-program.js';
+export { processIo, type CliIo } from './cli-io.js';
+export { CliError } from './cli-error.js';

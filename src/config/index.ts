@@ -1,0 +1,24 @@
+export { ConfigError } from './config-error.js';
+export { loadConfig, CONFIG_CHECKS, type ConfigSources, type ConfigCheck } from './load-config.js';
+export {
+  SETTINGS,
+  LOG_LEVELS,
+  defineSetting,
+  type Config,
+  type SettingName,
+  type SettingSpec,
+  type LogLevel,
+} from './settings.js';
+export {
+  integerIn,
+  port,
+  portOrZero,
+  portRange,
+  nonEmpty,
+  host,
+  oneOf,
+  boolean,
+  postgresUrl,
+  type Parser,
+  type ParseResult,
+} from './parsers.js';

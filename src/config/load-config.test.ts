@@ -1,0 +1,84 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig, SETTINGS } from './index.js';
+
+describe('loadConfig', () => {
+  it('gives every default when nothing is set, with dataDir resolved against cwd', () => {
+    const config = loadConfig({ cwd: '/srv/centrala' });
+    assert.deepEqual(config, {
+      dataDir: '/srv/centrala/data',
+      databaseUrl: undefined,
+      httpHost: '0.0.0.0',
+      httpPort: 8080,
+      trustProxy: false,
+      logLevel: 'info',
+      sipHost: '0.0.0.0',
+      sipPort: 5060,
+      sipTlsPort: 5061,
+      sipWsPort: 8088,
+      sipPublicAddress: undefined,
+      tlsCert: undefined,
+      tlsKey: undefined,
+    });
+    assert.ok(Object.isFrozen(config));
+  });
+
+  it('reads the environment, and flags win over the environment', () => {
+    const env = {
+      CENTRALA_DATA_DIR: '/var/lib/centrala',
+      CENTRALA_HTTP_PORT: '9000',
+      CENTRALA_HTTP_HOST: '127.0.0.1',
+      DATABASE_URL: 'postgres://pbx@db.example:5432/pbx',
+      CENTRALA_LOG_LEVEL: 'DEBUG',
+      CENTRALA_TRUST_PROXY: 'yes',
+    };
+    const fromEnv = loadConfig({ env, cwd: '/' });
+    assert.equal(fromEnv.dataDir, '/var/lib/centrala');
+    assert.equal(fromEnv.httpPort, 9000);
+    assert.equal(fromEnv.httpHost, '127.0.0.1');
+    assert.equal(fromEnv.databaseUrl, 'postgres://pbx@db.example:5432/pbx');
+    assert.equal(fromEnv.logLevel, 'debug');
+    assert.equal(fromEnv.trustProxy, true);
+
+    const withFlags = loadConfig({ env, cwd: '/', flags: { httpPort: '9100', dataDir: 'rel', trustProxy: false } });
+    assert.equal(withFlags.httpPort, 9100);
+    assert.equal(withFlags.dataDir, '/rel');
+    assert.equal(withFlags.trustProxy, false);
+    assert.equal(withFlags.logLevel, 'debug');
+  });
+
+  it('treats an empty environment variable as unset', () => {
+    assert.equal(loadConfig({ env: { DATABASE_URL: '', CENTRALA_HTTP_PORT: '' } }).databaseUrl, undefined);
+    assert.equal(loadConfig({ env: { CENTRALA_HTTP_PORT: '' } }).httpPort, 8080);
+  });
+
+  const invalid: Array<[string, Parameters<typeof loadConfig>[0], string]> = [
+    ['a non-numeric flag port', { flags: { httpPort: 'abc' } }, 'invalid --http-port "abc": must be an integer 1-65535'],
+    ['a port above 65535', { flags: { httpPort: '70000' } }, 'invalid --http-port "70000": must be an integer 1-65535'],
+    ['port 0', { env: { CENTRALA_HTTP_PORT: '0' } }, 'invalid CENTRALA_HTTP_PORT "0": must be an integer 1-65535'],
+    ['a fractional port', { env: { CENTRALA_HTTP_PORT: '80.5' } }, 'invalid CENTRALA_HTTP_PORT "80.5": must be an integer 1-65535'],
+    ['a MySQL URL', { env: { DATABASE_URL: 'mysql://x@y/z' } }, 'invalid DATABASE_URL "mysql://x@y/z": must be a PostgreSQL URL like postgres://user:password@host:5432/database'],
+    ['an unknown log level', { flags: { logLevel: 'loud' } }, 'invalid --log-level "loud": must be one of fatal, error, warn, info, debug, trace, silent'],
+    ['an empty data dir flag', { flags: { dataDir: ' ' } }, 'invalid --data-dir " ": must not be empty'],
+    ['a bad host', { flags: { httpHost: 'not a host' } }, 'invalid --http-host "not a host": must be an IP address or a host name'],
+    ['a bad switch', { env: { CENTRALA_TRUST_PROXY: 'maybe' } }, 'invalid CENTRALA_TRUST_PROXY "maybe": must be true or false'],
+  ];
+  for (const [what, sources, message] of invalid) {
+    it(`rejects ${what} with one line naming the setting`, () => {
+      assert.throws(
+        () => loadConfig(sources),
+        (err: unknown) => err instanceof ConfigError && err.message === message && !err.message.includes('\n'),
+      );
+    });
+  }
+
+  it('has a flag, a description and a valid default for every setting', () => {
+    const flags = new Set<string>();
+    for (const [name, spec] of Object.entries(SETTINGS)) {
+      assert.match(spec.flag, /^[a-z][a-z0-9-]*$/, name);
+      assert.ok(!flags.has(spec.flag), `duplicate flag ${spec.flag}`);
+      flags.add(spec.flag);
+      assert.ok(spec.description.length > 0, name);
+    }
+  });
+});

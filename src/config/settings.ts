@@ -1,0 +1,171 @@
+import { boolean, host, nonEmpty, oneOf, port, postgresUrl, type Parser } from './parsers.js';
+
+/**
+ * How one setting is read. Every setting has a long flag and usually an environment variable;
+ * the value is taken from the flag, else the environment, else the default (in that order).
+ */
+export interface SettingSpec<T> {
+  /** Long flag without the dashes (`http-port` → `--http-port`). */
+  readonly flag: string;
+  /** Placeholder shown in `--help` (`<port>`); absent for an on/off switch given without a value. */
+  readonly valueName?: string;
+  /** Environment variable, if the setting can come from the environment. */
+  readonly env?: string;
+  /** Value when neither the flag nor the environment gives one. */
+  readonly default: T;
+  /** Turns the raw text into the value, or says what is wrong with it. */
+  readonly parse: Parser<T>;
+  /** One line for `--help` and docs/configuration.md. */
+  readonly description: string;
+  /** `common`: offered by every CLI command (where the data lives); `server`: only by `centrala start`. */
+  readonly scope: 'common' | 'server';
+}
+
+/** Declares a setting; only exists so TypeScript infers the value type `T` from the spec. */
+export function defineSetting<T>(spec: SettingSpec<T>): SettingSpec<T> {
+  return spec;
+}
+
+/** A port, or `off` for a listener that is not started. */
+function portOrOff(raw: string): ReturnType<Parser<number | undefined>> {
+  if (['off', 'no', 'false', '0', 'none'].includes(raw.trim().toLowerCase())) return { ok: true, value: undefined };
+  return port(raw);
+}
+
+/** Log levels understood by the logger (pino), quietest last. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A log level name. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Every setting of Centrala. Adding a setting is adding one entry here: the typed {@link Config},
+ * the CLI flags of `centrala start`, the environment lookup and validation all derive from it.
+ * Keep docs/configuration.md in step (a test compares them).
+ */
+export const SETTINGS = {
+  dataDir: defineSetting({
+    flag: 'data-dir',
+    valueName: '<dir>',
+    env: 'CENTRALA_DATA_DIR',
+    default: './data',
+    parse: nonEmpty,
+    description: 'directory for the SQLite database and stored files (resolved against the working directory)',
+    scope: 'common',
+  }),
+  databaseUrl: defineSetting<string | undefined>({
+    flag: 'database-url',
+    valueName: '<url>',
+    env: 'DATABASE_URL',
+    default: undefined,
+    parse: postgresUrl,
+    description: 'PostgreSQL URL; when unset the embedded SQLite database in the data directory is used',
+    scope: 'common',
+  }),
+  httpHost: defineSetting({
+    flag: 'http-host',
+    valueName: '<address>',
+    env: 'CENTRALA_HTTP_HOST',
+    default: '0.0.0.0',
+    parse: host,
+    description: 'address the HTTP API listens on (0.0.0.0: every IPv4 interface)',
+    scope: 'server',
+  }),
+  httpPort: defineSetting({
+    flag: 'http-port',
+    valueName: '<port>',
+    env: 'CENTRALA_HTTP_PORT',
+    default: 8080,
+    parse: port,
+    description: 'TCP port of the HTTP API, the API docs and /healthz',
+    scope: 'server',
+  }),
+  trustProxy: defineSetting({
+    flag: 'trust-proxy',
+    env: 'CENTRALA_TRUST_PROXY',
+    default: false,
+    parse: boolean,
+    description: 'trust X-Forwarded-* from a reverse proxy (client address, https → Secure session cookies)',
+    scope: 'server',
+  }),
+  logLevel: defineSetting<LogLevel>({
+    flag: 'log-level',
+    valueName: '<level>',
+    env: 'CENTRALA_LOG_LEVEL',
+    default: 'info',
+    parse: oneOf(LOG_LEVELS),
+    description: `log level: ${LOG_LEVELS.join(', ')}`,
+    scope: 'common',
+  }),
+  sipHost: defineSetting({
+    flag: 'sip-host',
+    valueName: '<address>',
+    env: 'CENTRALA_SIP_HOST',
+    default: '0.0.0.0',
+    parse: host,
+    description: 'address the SIP listeners (UDP, TCP, TLS, WS) bind to',
+    scope: 'server',
+  }),
+  sipPort: defineSetting({
+    flag: 'sip-port',
+    valueName: '<port>',
+    env: 'CENTRALA_SIP_PORT',
+    default: 5060,
+    parse: port,
+    description: 'SIP port for UDP and TCP',
+    scope: 'server',
+  }),
+  sipTlsPort: defineSetting<number | undefined>({
+    flag: 'sip-tls-port',
+    valueName: '<port|off>',
+    env: 'CENTRALA_SIP_TLS_PORT',
+    default: 5061,
+    parse: portOrOff,
+    description: 'SIP over TLS port (listens only when --tls-cert and --tls-key are set), or off',
+    scope: 'server',
+  }),
+  sipWsPort: defineSetting<number | undefined>({
+    flag: 'sip-ws-port',
+    valueName: '<port|off>',
+    env: 'CENTRALA_SIP_WS_PORT',
+    default: 8088,
+    parse: portOrOff,
+    description: 'SIP over WebSocket port (RFC 7118; WSS when --tls-cert and --tls-key are set), or off',
+    scope: 'server',
+  }),
+  sipPublicAddress: defineSetting<string | undefined>({
+    flag: 'sip-public-address',
+    valueName: '<address>',
+    env: 'CENTRALA_SIP_PUBLIC_ADDRESS',
+    default: undefined,
+    parse: host,
+    description: 'address put in Via/Contact/Record-Route instead of the bound one (NAT, DNS name)',
+    scope: 'server',
+  }),
+  tlsCert: defineSetting<string | undefined>({
+    flag: 'tls-cert',
+    valueName: '<file>',
+    env: 'CENTRALA_TLS_CERT',
+    default: undefined,
+    parse: nonEmpty,
+    description: 'PEM certificate chain for SIP over TLS and WSS',
+    scope: 'server',
+  }),
+  tlsKey: defineSetting<string | undefined>({
+    flag: 'tls-key',
+    valueName: '<file>',
+    env: 'CENTRALA_TLS_KEY',
+    default: undefined,
+    parse: nonEmpty,
+    description: 'PEM private key for SIP over TLS and WSS',
+    scope: 'server',
+  }),
+};
+
+/** Name of a setting (a key of {@link Config}). */
+export type SettingName = keyof typeof SETTINGS;
+
+type ValueOf<S> = S extends SettingSpec<infer T> ? T : never;
+
+/** The validated configuration: one typed, frozen object built once by `loadConfig`. */
+export type Config = { readonly [K in SettingName]: ValueOf<(typeof SETTINGS)[K]> };

@@ -1,0 +1,121 @@
+// Composition root, SIP part (split from main.ts to keep that file small): transport → stack →
+// digest auth → registrar/location service over the store. Like main.ts it may import every folder.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from './config/index.js';
+import { SystemClock, type Clock, type Logger } from './lib/index.js';
+import {
+  DEFAULT_REGISTRAR_POLICY,
+  FlowTracker,
+  LocationService,
+  Registrar,
+  createSipRegistrarAuthenticator,
+  type BindingRecord,
+  type ExtensionDirectory,
+  type LocationStore,
+} from './pbx/index.js';
+import type { OpenedServices } from './services/index.js';
+import { DigestAuthenticator, SipStack, TransportLayer, type ListenConfig } from './sip/index.js';
+import { createRegistrationRepository, type RegistrationRecord } from './store/index.js';
+
+/** The running SIP side. */
+export interface RunningSip {
+  readonly stack: SipStack;
+  readonly transport: TransportLayer;
+  readonly location: LocationService;
+  /** Stops SIP: no new packets, pending registration writes finish, sockets close. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** File in the data directory holding the nonce secret, so nonces stay valid across restarts. */
+export const NONCE_SECRET_FILE = 'sip-nonce-secret';
+
+function nonceSecret(dataDir: string): Buffer {
+  const file = join(dataDir, NONCE_SECRET_FILE);
+  if (existsSync(file)) {
+    const secret = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+    if (secret.length >= 16) return secret;
+  }
+  const secret = randomBytes(32);
+  writeFileSync(file, secret.toString('hex'), { mode: 0o600 });
+  return secret;
+}
+
+function listenConfig(config: Config): ListenConfig {
+  const base = { host: config.sipHost, ...(config.sipPublicAddress ? { advertise: config.sipPublicAddress } : {}) };
+  const tls =
+    config.tlsCert !== undefined && config.tlsKey !== undefined
+      ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
+      : undefined;
+  return {
+    udp: [{ ...base, port: config.sipPort }],
+    tcp: [{ ...base, port: config.sipPort }],
+    ...(tls && config.sipTlsPort !== undefined ? { tls: [{ ...base, port: config.sipTlsPort, ...tls }] } : {}),
+    ...(config.sipWsPort !== undefined
+      ? tls
+        ? { wss: [{ ...base, port: config.sipWsPort, ...tls }] }
+        : { ws: [{ ...base, port: config.sipWsPort }] }
+      : {}),
+  };
+}
+
+/** Starts the SIP transport, stack and registrar; on failure closes what it opened. */
+export async function startSip(
+  config: Config,
+  opened: OpenedServices,
+  logger: Logger,
+  clock: Clock = new SystemClock(),
+): Promise<RunningSip> {
+  const registrations = createRegistrationRepository(opened.db);
+  // The store's record and the PBX's BindingRecord are the same shape; this checks it at compile time.
+  const store: LocationStore = registrations;
+  const _sameShape: (r: RegistrationRecord) => BindingRecord = (r) => r;
+  void _sameShape;
+  const directory: ExtensionDirectory = {
+    async findForAuth(sipDomain, number) {
+      const found = await opened.services.directory.findExtensionForAuth(sipDomain.toLowerCase(), number);
+      return found ? { ...found, number, sipDomain: sipDomain.toLowerCase() } : undefined;
+    },
+    hasDomain: (sipDomain) => registrations.hasSipDomain(sipDomain),
+  };
+
+  const transport = new TransportLayer({ clock, logger: logger.child({ category: 'sip.transport' }) });
+  const stack = new SipStack({ transport, clock, logger });
+  const location = new LocationService({ store, clock, logger: logger.child({ category: 'pbx.registrar' }), policy: DEFAULT_REGISTRAR_POLICY });
+  const flows = new FlowTracker(location, stack);
+  const digest = new DigestAuthenticator({ secret: nonceSecret(config.dataDir), clock, logger: logger.child({ category: 'sip.auth' }) });
+  const registrar = new Registrar({
+    directory,
+    authenticator: createSipRegistrarAuthenticator(digest),
+    location,
+    policy: DEFAULT_REGISTRAR_POLICY,
+    clock,
+    logger: logger.child({ category: 'pbx.registrar' }),
+  });
+  stack.onRequest('REGISTER', (ctx) => registrar.handle(ctx));
+  try {
+    await location.start();
+    await transport.listen(listenConfig(config));
+  } catch (err) {
+    stack.close();
+    await location.close();
+    await transport.close();
+    throw err;
+  }
+  logger.info({ listening: transport.boundAddresses().map((a) => `${a.transport}:${a.address}:${a.port}`) }, 'SIP started');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    stack,
+    transport,
+    location,
+    stop: () =>
+      (stopping ??= (async () => {
+        stack.close();
+        flows.close();
+        await location.close();
+        await transport.close();
+      })()),
+  };
+}

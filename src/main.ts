@@ -1,0 +1,175 @@
+// Composition root: load nothing itself, but wire config → logger → store → services → HTTP API, and take them
+// down in reverse order. The only file that may import from every folder.
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
+import { pino, type Logger as PinoLogger } from 'pino';
+import { buildApp } from './api/index.js';
+import type { Config } from './config/index.js';
+import type { Clock } from './lib/index.js';
+import { openServices, type OpenedServices, type Services, type ServicesOptions } from './services/index.js';
+import { startSip, type RunningSip } from './main-sip.js';
+
+/** Extra wiring for {@link startCentrala}; everything has a production default. */
+export interface StartOptions {
+  /** Root logger; default: pino at `config.logLevel` writing JSON lines to stderr. */
+  readonly logger?: PinoLogger;
+  /** Where the one-time operator token line goes; default: stdout. */
+  readonly print?: (line: string) => void;
+  /** Time source for the services (tests pass a FakeClock). */
+  readonly clock?: Clock;
+}
+
+/** Where the HTTP API listens. */
+export interface HttpAddress {
+  readonly host: string;
+  readonly port: number;
+  /** Base URL for clients on this machine (`http://127.0.0.1:8080` when bound to 0.0.0.0). */
+  readonly url: string;
+}
+
+/** A started Centrala. */
+export interface RunningCentrala {
+  readonly httpAddress: HttpAddress;
+  readonly services: Services;
+  /** The operator token created on the very first start (also printed once); undefined on later starts. */
+  readonly operatorToken: string | undefined;
+  readonly logger: PinoLogger;
+  /** Stops accepting requests, lets in-flight ones finish, then closes the store. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** First line printed on the very first start; the token follows on the same line. */
+export const OPERATOR_TOKEN_LINE = 'Operator API token (shown once):';
+
+/** Version of this build, from package.json. */
+export function centralaVersion(): string {
+  const pkg: unknown = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  return typeof pkg === 'object' && pkg !== null && 'version' in pkg && typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+}
+
+/** Creates the root logger: JSON lines on stderr (stdout carries only command output such as the token line). */
+export function createLogger(config: Pick<Config, 'logLevel'>): PinoLogger {
+  return pino({ level: config.logLevel, base: { app: 'centrala' } }, process.stderr);
+}
+
+/**
+ * Opens (and migrates) the store the configuration names and builds the services over it; used by the server and
+ * by every CLI command. Failure is one line naming the store (`--data-dir …` / `--database-url …`, password hidden).
+ */
+export async function openStore(config: Config, options: ServicesOptions = {}): Promise<OpenedServices> {
+  return openServices({ url: config.databaseUrl, dataDir: config.dataDir, ...options }).catch((err: unknown) => {
+    throw storeError(config, err);
+  });
+}
+
+/**
+ * Starts Centrala: opens and migrates the store, creates the first operator token if there is none (printing it
+ * once), builds the services and the HTTP API and listens. On failure everything opened so far is closed again.
+ */
+export async function startCentrala(config: Config, options: StartOptions = {}): Promise<RunningCentrala> {
+  const logger = options.logger ?? createLogger(config);
+  const print = options.print ?? ((line: string) => void process.stdout.write(`${line}\n`));
+  const store = config.databaseUrl === undefined ? `sqlite:${config.dataDir}` : 'postgres';
+  logger.info({ store, dataDir: config.dataDir }, 'opening store');
+  const opened = await openStore(config, { logger, ...(options.clock ? { clock: options.clock } : {}) });
+  const { services } = opened;
+  try {
+    const operatorToken = await services.auth.bootstrapOperatorToken();
+    if (operatorToken !== undefined) {
+      logger.warn({}, 'first start: created the operator API token (printed once on stdout)');
+      print(`${OPERATOR_TOKEN_LINE} ${operatorToken}`);
+    }
+    const app = await buildApp({
+      services,
+      logger: logger.child({ module: 'api' }),
+      health: async () => {
+        await sql`select 1`.execute(opened.db.kysely);
+        return true;
+      },
+      trustProxy: config.trustProxy,
+      version: centralaVersion(),
+    });
+    try {
+      await app.listen({ host: config.httpHost, port: config.httpPort });
+    } catch (err) {
+      await app.close();
+      throw listenError(config, err);
+    }
+    let sip: RunningSip;
+    try {
+      sip = await startSip(config, opened, logger.child({ module: 'sip' }), options.clock);
+    } catch (err) {
+      await app.close();
+      throw err;
+    }
+    const address = app.server.address() as AddressInfo;
+    const httpAddress = toHttpAddress(config.httpHost, address.port);
+    logger.info({ url: httpAddress.url }, 'Centrala started');
+
+    let stopping: Promise<void> | undefined;
+    const stop = (): Promise<void> =>
+      (stopping ??= (async () => {
+        logger.info({}, 'stopping');
+        await sip.stop();
+        await app.close();
+        await opened.close();
+        logger.info({}, 'stopped');
+      })());
+    return { httpAddress, services, operatorToken, logger, stop };
+  } catch (err) {
+    await opened.close();
+    throw err;
+  }
+}
+
+/**
+ * Runs until SIGTERM or SIGINT, then shuts down gracefully (HTTP first, so in-flight requests finish and every
+ * write is a whole transaction, then the store). A second signal during shutdown gets the default action.
+ */
+export async function runUntilSignal(running: RunningCentrala): Promise<void> {
+  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    const onSignal = (received: NodeJS.Signals): void => {
+      for (const s of signals) process.off(s, onSignal);
+      resolve(received);
+    };
+    for (const s of signals) process.on(s, onSignal);
+  });
+  running.logger.info({ signal }, 'signal received, shutting down');
+  await running.stop();
+}
+
+function toHttpAddress(host: string, port: number): HttpAddress {
+  const local = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  const urlHost = local.includes(':') ? `[${local}]` : local;
+  return { host, port, url: `http://${urlHost}:${port}` };
+}
+
+/** A store that cannot be opened, as one line naming where it is (the URL's password left out). */
+function storeError(config: Config, err: unknown): Error {
+  let where = `--data-dir ${config.dataDir}`;
+  if (config.databaseUrl !== undefined) {
+    const url = new URL(config.databaseUrl);
+    if (url.password !== '') url.password = '***';
+    where = `--database-url ${url.toString()}`;
+  }
+  const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  return new Error(`cannot open the store at ${where}: ${reason}`);
+}
+
+/** A listen failure as one line naming the setting (EADDRINUSE, EACCES …). */
+function listenError(config: Config, err: unknown): Error {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+  const reason =
+    code === 'EADDRINUSE'
+      ? 'the address is already in use'
+      : code === 'EACCES'
+        ? 'permission denied (ports below 1024 need privileges)'
+        : code === 'EADDRNOTAVAIL'
+          ? 'no interface has this address'
+          : err instanceof Error
+            ? err.message
+            : String(err);
+  return new Error(`cannot listen on --http-host ${config.httpHost} --http-port ${config.httpPort}: ${reason}`);
+}

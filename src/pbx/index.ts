@@ -1,0 +1,8 @@
+export type {
+  AuthExtension,
+  ExtensionDirectory,
+  BindingRecord,
+  BindingTransport,
+  LocationStore,
+} from './ports.js';
+export * from './registrar/index.js';

@@ -1,0 +1,59 @@
+import type { BindingRecord } from '../ports.js';
+import type { LocationService } from './location-service.js';
+
+/** Keeps a stream connection open while registrations use it (RFC 5626 §5.2 flows). */
+export interface FlowKeeper {
+  /** The connection carries a registration: never close it for idleness. Returns false when it is gone. */
+  bindConnection(connectionId: string): boolean;
+  /** The connection carries no registration any more. */
+  unbindConnection(connectionId: string): void;
+}
+
+/**
+ * Binds a connection to the transport layer while at least one live registration came over it,
+ * and releases it when the last one goes (unregister, replacement or expiry). One bind per
+ * connection, whatever the number of bindings on it.
+ */
+export class FlowTracker {
+  readonly #keeper: FlowKeeper;
+  readonly #byAor = new Map<string, Set<string>>();
+  readonly #count = new Map<string, number>();
+  readonly #off: () => void;
+
+  constructor(location: LocationService, keeper: FlowKeeper) {
+    this.#keeper = keeper;
+    this.#off = location.events.on('changed', (aor, bindings) => this.#update(aor, bindings));
+  }
+
+  /** Connections currently bound. */
+  bound(): string[] {
+    return [...this.#count.keys()];
+  }
+
+  #update(aor: string, bindings: readonly BindingRecord[]): void {
+    const before = this.#byAor.get(aor) ?? new Set<string>();
+    const after = new Set<string>();
+    for (const b of bindings) if (b.connectionId !== undefined) after.add(b.connectionId);
+    for (const id of after) {
+      if (before.has(id)) continue;
+      const n = this.#count.get(id) ?? 0;
+      if (n === 0 && !this.#keeper.bindConnection(id)) continue;
+      this.#count.set(id, n + 1);
+    }
+    for (const id of before) {
+      if (after.has(id)) continue;
+      const n = this.#count.get(id) ?? 0;
+      if (n <= 1) {
+        this.#count.delete(id);
+        this.#keeper.unbindConnection(id);
+      } else this.#count.set(id, n - 1);
+    }
+    if (after.size > 0) this.#byAor.set(aor, new Set([...after].filter((id) => this.#count.has(id))));
+    else this.#byAor.delete(aor);
+  }
+
+  /** Stops tracking (bindings stay as they are). */
+  close(): void {
+    this.#off();
+  }
+}

@@ -1,0 +1,192 @@
+// The operator CLI in-process (runCli with captured output) against both stores: a --json round trip of every
+// command, human tables, and the exit codes of the three kinds of failure.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, type CliIo } from '../src/cli/index.js';
+import { TestDatabase, dialectsUnderTest } from './support/databases.js';
+
+interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `centrala <args>` in-process with an empty environment, capturing stdout and stderr. */
+async function cli(args: string[], cwd = tmpdir()): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: {}, cwd };
+  const code = await runCli(args, io);
+  return { code, stdout, stderr };
+}
+
+/** Runs a command that must succeed with --json and returns the parsed output. */
+async function json<T = Record<string, unknown>>(args: string[]): Promise<T> {
+  const run = await cli([...args, '--json']);
+  assert.equal(run.code, 0, `centrala ${args.join(' ')} failed: ${run.stderr}`);
+  assert.equal(run.stderr, '');
+  return JSON.parse(run.stdout) as T;
+}
+
+interface ExtensionJson {
+  id: string;
+  number: string;
+  name: string;
+  general: { ringTimeSeconds: number };
+  voicemail: { enabled: boolean; pinSet: boolean };
+}
+
+for (const dialect of ['sqlite', 'postgres'] as const) {
+  if (!dialectsUnderTest().includes(dialect)) {
+    it(`CLI round trip [${dialect}]`, { skip: 'PostgreSQL left out by CENTRALA_SKIP_PG=1' }, () => undefined);
+    continue;
+  }
+  describe(`CLI round trip [${dialect}]`, () => {
+    let db: TestDatabase;
+    let store: string[];
+
+    before(async () => {
+      db = await TestDatabase.create(dialect);
+      await db.close();
+      store = db.options.url ? ['--database-url', db.options.url] : ['--data-dir', db.options.dataDir];
+    });
+    after(async () => {
+      await db.destroy();
+    });
+
+    it('creates and reads back tenants, numbers, prices and extensions with --json', async () => {
+      const tenant = await json<{ id: string; sipDomain: string }>(['tenant', 'create', '--name', 'Cli Sp. z o.o.', '--domain', 'cli.pbx.example', ...store]);
+      assert.equal(tenant.sipDomain, 'cli.pbx.example');
+      const tenants = await json<Array<{ id: string }>>(['tenant', 'list', ...store]);
+      assert.deepEqual(tenants.map((t) => t.id), [tenant.id]);
+
+      const number = await json<{ e164: string }>(['number', 'add', 'cli.pbx.example', '22 765 43 21', ...store]);
+      assert.equal(number.e164, '+48227654321');
+      assert.deepEqual((await json<Array<{ e164: string }>>(['number', 'list', tenant.id, ...store])).map((n) => n.e164), ['+48227654321']);
+
+      const prices = await json<{ optionMonthlyMinor: { voicemail: number } }>(['price-list', 'set', '--option', 'voicemail=400', ...store]);
+      assert.equal(prices.optionMonthlyMinor.voicemail, 400);
+      assert.deepEqual(await json(['price-list', 'show', ...store]), prices);
+
+      const args = ['extension', 'create', 'cli.pbx.example', '--number', '101', '--name', 'Anna', '--set', 'voicemail.enabled=true', '--set', 'voicemail.pin=0123', ...store];
+      const unconfirmed = await cli(args);
+      assert.equal(unconfirmed.code, 1);
+      assert.match(unconfirmed.stderr, /^centrala: this change costs \d+\.\d\d PLN; run it again with --yes to confirm\n$/);
+      assert.match(unconfirmed.stdout, /voicemail\.monthly/);
+      assert.deepEqual(await json(['extension', 'list', tenant.id, ...store]), [], 'nothing is created without --yes');
+
+      const created = await json<{ extension: ExtensionJson; password: string; charges: unknown[]; quote: { totalMinor: number } }>([...args, '--yes']);
+      assert.equal(created.extension.number, '101');
+      assert.equal(created.extension.voicemail.pinSet, true, 'the PIN 0123 stays text (schema-typed --set)');
+      assert.equal(created.password.length, 16);
+      assert.ok(created.quote.totalMinor > 0);
+      assert.ok(created.charges.length > 0);
+
+      const shown = await json<ExtensionJson>(['extension', 'show', 'cli.pbx.example', '101', ...store]);
+      assert.deepEqual(shown, created.extension);
+
+      const updated = await json<{ extension: ExtensionJson; password: string | null }>([
+        'extension', 'update', tenant.id, created.extension.id, '--set', 'general.ringTimeSeconds=45', '--name', 'Anna K.', ...store,
+      ]);
+      assert.equal(updated.extension.general.ringTimeSeconds, 45);
+      assert.equal(updated.extension.name, 'Anna K.');
+      assert.equal(updated.password, null);
+
+      const list = await json<ExtensionJson[]>(['extension', 'list', 'cli.pbx.example', ...store]);
+      assert.deepEqual(list.map((e) => [e.number, e.name]), [['101', 'Anna K.']]);
+
+      const deleted = await json<{ deleted: string }>(['extension', 'delete', 'cli.pbx.example', '101', ...store]);
+      assert.equal(deleted.deleted, created.extension.id);
+      assert.deepEqual(await json(['extension', 'list', tenant.id, ...store]), []);
+    });
+
+    it('prints human tables without --json', async () => {
+      const run = await cli(['tenant', 'list', ...store]);
+      assert.equal(run.code, 0, run.stderr);
+      const [heading, row] = run.stdout.split('\n');
+      assert.match(heading ?? '', /^ID\s+SIP DOMAIN\s+NAME\s+MAIN NUMBER$/);
+      assert.match(row ?? '', /cli\.pbx\.example\s+Cli Sp\. z o\.o\.\s+\+48227654321$/);
+      const prices = await cli(['price-list', 'show', ...store]);
+      assert.match(prices.stdout, /voicemail\s+monthly\s+4\.00 PLN/);
+    });
+
+    it('reports a rule violation as one line with its code and field, exit 1', async () => {
+      const run = await cli(['extension', 'create', 'cli.pbx.example', '--number', '112', '--name', 'x', ...store]);
+      assert.equal(run.code, 1);
+      assert.equal(run.stderr, 'centrala: EXTENSION_NUMBER_EMERGENCY: Number 112 would shadow the emergency number 112. (field number)\n');
+      const missing = await cli(['extension', 'show', 'no-such.example', '101', ...store]);
+      assert.equal(missing.code, 1);
+      assert.match(missing.stderr, /^centrala: TENANT_NOT_FOUND: .*\n$/);
+    });
+  });
+}
+
+describe('CLI usage and configuration errors', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'centrala-cli-'));
+  });
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const usage: Array<[string, string[]]> = [
+    ['an unknown command', ['tenants']],
+    ['an unknown option', ['tenant', 'list', '--colour']],
+    ['a missing required option', ['tenant', 'create', '--name', 'x']],
+    ['a missing argument', ['number', 'add', 'x']],
+    ['an excess argument', ['tenant', 'list', 'extra']],
+    ['a --set without =', ['extension', 'create', 't', '--number', '10', '--name', 'x', '--set', 'voicemail.enabled']],
+    ['a --set of an unknown setting', ['extension', 'create', 't', '--number', '10', '--name', 'x', '--set', 'voicemail.colour=red']],
+  ];
+  for (const [what, args] of usage) {
+    it(`exits 2 with one line on stderr for ${what}`, async () => {
+      const run = await cli([...args, '--data-dir', dir]);
+      assert.equal(run.code, 2, run.stderr);
+      assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+      assert.equal(run.stdout, '');
+    });
+  }
+
+  it('exits 1 naming the setting for an invalid --database-url or environment value', async () => {
+    const flag = await cli(['tenant', 'list', '--database-url', 'mysql://x@y/z']);
+    assert.equal(flag.code, 1);
+    assert.equal(flag.stderr, 'centrala: invalid --database-url "mysql://x@y/z": must be a PostgreSQL URL like postgres://user:password@host:5432/database\n');
+    let stderr = '';
+    const code = await runCli(['tenant', 'list'], { stdout: () => undefined, stderr: (t) => void (stderr += t), env: { CENTRALA_LOG_LEVEL: 'chatty' }, cwd: dir });
+    assert.equal(code, 1);
+    assert.equal(stderr, 'centrala: invalid CENTRALA_LOG_LEVEL "chatty": must be one of fatal, error, warn, info, debug, trace, silent\n');
+  });
+
+  it('reports an unreachable store as one line naming it, without the password', async () => {
+    const run = await cli(['tenant', 'list', '--database-url', 'postgres://pbx:s3cret@127.0.0.1:1/pbx']);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /^centrala: cannot open the store at --database-url postgres:\/\/pbx:\*\*\*@127\.0\.0\.1:1\/pbx: .*ECONNREFUSED.*\n$/);
+    assert.doesNotMatch(run.stderr, /s3cret/);
+  });
+
+  it('prints help and the version with exit 0', async () => {
+    const help = await cli(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /Usage: centrala/);
+    for (const command of ['start', 'tenant', 'number', 'extension', 'price-list']) assert.match(help.stdout, new RegExp(`\\n  ${command}\\b`));
+    const startHelp = await cli(['start', '--help']);
+    for (const flag of ['--data-dir', '--database-url', '--http-host', '--http-port', '--log-level']) assert.match(startHelp.stdout, new RegExp(flag));
+    const version = await cli(['--version']);
+    assert.equal(version.code, 0);
+    assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('reads extension settings from an --input JSON file, flags on top', async () => {
+    writeFileSync(join(dir, 'ext.json'), JSON.stringify({ general: { ringTimeSeconds: 12 }, advanced: { internationalLevel: 'worldwide' } }));
+    assert.equal((await cli(['tenant', 'create', '--name', 'In', '--domain', 'in.example', '--data-dir', dir])).code, 0);
+    const run = await cli(['extension', 'create', 'in.example', '--number', '10', '--name', 'x', '--input', 'ext.json', '--set', 'general.ringTimeSeconds=15', '--json', '--data-dir', dir], dir);
+    assert.equal(run.code, 0, run.stderr);
+    const out = JSON.parse(run.stdout) as { extension: { general: { ringTimeSeconds: number }; advanced: { internationalLevel: string } } };
+    assert.equal(out.extension.general.ringTimeSeconds, 15);
+    assert.equal(out.extension.advanced.internationalLevel, 'worldwide');
+  });
+});
