@@ -16,7 +16,7 @@ import {
   type LocationStore,
 } from './pbx/index.js';
 import type { OpenedServices } from './services/index.js';
-import { DigestAuthenticator, SipStack, TransportLayer, type ListenConfig } from './sip/index.js';
+import { DigestAuthenticator, SipStack, TransportLayer, ensureDevCertificate, type ListenConfig, type TlsCredentials } from './sip/index.js';
 import { createRegistrationRepository, type RegistrationRecord } from './store/index.js';
 
 /** The running SIP side. */
@@ -42,19 +42,30 @@ function nonceSecret(dataDir: string): Buffer {
   return secret;
 }
 
-function listenConfig(config: Config): ListenConfig {
+/**
+ * Listeners from the configuration. SIP over TLS uses the configured certificate, or else a
+ * self-signed development certificate kept in `<dataDir>/tls/` (phones must be told to accept it).
+ * WebSocket is WSS only with a configured certificate: browsers would refuse the development one.
+ */
+async function listenConfig(config: Config, logger: Logger): Promise<ListenConfig> {
   const base = { host: config.sipHost, ...(config.sipPublicAddress ? { advertise: config.sipPublicAddress } : {}) };
-  const tls =
+  const configured: TlsCredentials | undefined =
     config.tlsCert !== undefined && config.tlsKey !== undefined
       ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
       : undefined;
+  let tls = configured;
+  if (!tls && config.sipTlsPort !== undefined) {
+    const dev = await ensureDevCertificate(config.dataDir);
+    tls = { cert: dev.cert, key: dev.key };
+    logger.warn({ dir: join(config.dataDir, 'tls') }, 'no --tls-cert/--tls-key: SIP over TLS uses a self-signed development certificate');
+  }
   return {
     udp: [{ ...base, port: config.sipPort }],
     tcp: [{ ...base, port: config.sipPort }],
     ...(tls && config.sipTlsPort !== undefined ? { tls: [{ ...base, port: config.sipTlsPort, ...tls }] } : {}),
     ...(config.sipWsPort !== undefined
-      ? tls
-        ? { wss: [{ ...base, port: config.sipWsPort, ...tls }] }
+      ? configured
+        ? { wss: [{ ...base, port: config.sipWsPort, ...configured }] }
         : { ws: [{ ...base, port: config.sipWsPort }] }
       : {}),
   };
@@ -96,7 +107,7 @@ export async function startSip(
   stack.onRequest('REGISTER', (ctx) => registrar.handle(ctx));
   try {
     await location.start();
-    await transport.listen(listenConfig(config));
+    await transport.listen(await listenConfig(config, logger));
   } catch (err) {
     stack.close();
     await location.close();

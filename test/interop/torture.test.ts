@@ -7,10 +7,11 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startCentrala, type CentralaProcess } from '../support/centrala-process.js';
 import { statusOf, tcpExchange, token, udpExchange } from '../support/sip-udp-client.js';
 
-const TORTURE_DIR = '/work/shared/sip-torture';
+const TORTURE_DIR = fileURLToPath(new URL('../fixtures/sip/torture/', import.meta.url));
 
 interface Expectation {
   readonly name: string;

@@ -6,7 +6,7 @@ import { addSettingOptions, configFromOptions } from '../setting-options.js';
 /** `centrala start`: validates the configuration once, runs the server until SIGTERM/SIGINT. */
 export function startCommand(io: CliIo): Command {
   return addSettingOptions(
-    new Command('start').description('run the PBX server (HTTP API) until SIGTERM or SIGINT'),
+    new Command('start').description('run the PBX (HTTP API and SIP) until SIGTERM or SIGINT'),
     'server',
   ).action(async (_options: unknown, command: Command) => {
     const config = configFromOptions(command, io);

@@ -1,6 +1,6 @@
 /**
  * The RFC 4475 torture messages (test/fixtures/sip/torture, byte-exact copies of
- * /work/shared/sip-torture) against the parser: each outcome must be one expectations.tsv allows,
+ * the shared RFC 4475 set) against the parser: each outcome must be one expectations.tsv allows,
  * and the table below pins the outcome we chose where the RFC leaves a choice.
  */
 import { describe, it } from 'node:test';
