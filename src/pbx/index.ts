@@ -4,5 +4,14 @@ export type {
   BindingRecord,
   BindingTransport,
   LocationStore,
+  ExtensionCallSettings,
+  CallDirectory,
+  CallDisposition,
+  CallEndedBy,
+  CallLegRecord,
+  CallHopRecord,
+  CallDetailRecord,
+  CdrSink,
 } from './ports.js';
 export * from './registrar/index.js';
+export * from './features/index.js';

@@ -1,0 +1,1 @@
+export { busyFeature } from './busy-feature.js';

@@ -1,0 +1,2 @@
+export { callWaitingFeature } from './call-waiting-feature.js';
+export { waitingAllowed } from './waiting-allowed.js';

@@ -1,0 +1,1 @@
+export { noAnswerFeature } from './no-answer-feature.js';

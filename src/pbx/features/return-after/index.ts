@@ -1,0 +1,1 @@
+export { returnAfterFeature } from './return-after-feature.js';

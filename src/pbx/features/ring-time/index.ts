@@ -1,0 +1,1 @@
+export { ringTimeFeature } from './ring-time-feature.js';

@@ -1,0 +1,1 @@
+export { unavailableFeature } from './unavailable-feature.js';
