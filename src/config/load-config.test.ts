@@ -17,6 +17,8 @@ describe('loadConfig', () => {
       sipTlsPort: 5061,
       sipWsPort: 8088,
       sipPublicAddress: undefined,
+      rtpPorts: { from: 20000, to: 29999 },
+      rtpTimeout: 30,
       tlsCert: undefined,
       tlsKey: undefined,
     });

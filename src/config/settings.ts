@@ -1,4 +1,4 @@
-import { boolean, host, nonEmpty, oneOf, port, postgresUrl, type Parser } from './parsers.js';
+import { boolean, host, integerIn, nonEmpty, oneOf, port, portRange, postgresUrl, type Parser } from './parsers.js';
 
 /**
  * How one setting is read. Every setting has a long flag and usually an environment variable;
@@ -121,7 +121,7 @@ export const SETTINGS = {
     env: 'CENTRALA_SIP_TLS_PORT',
     default: 5061,
     parse: portOrOff,
-    description: 'SIP over TLS port (listens only when --tls-cert and --tls-key are set), or off',
+    description: 'SIP over TLS port (a self-signed development certificate when --tls-cert/--tls-key are not set), or off',
     scope: 'server',
   }),
   sipWsPort: defineSetting<number | undefined>({
@@ -140,6 +140,24 @@ export const SETTINGS = {
     default: undefined,
     parse: host,
     description: 'address put in Via/Contact/Record-Route instead of the bound one (NAT, DNS name)',
+    scope: 'server',
+  }),
+  rtpPorts: defineSetting<{ readonly from: number; readonly to: number }>({
+    flag: 'rtp-ports',
+    valueName: '<from-to>',
+    env: 'CENTRALA_RTP_PORTS',
+    default: { from: 20000, to: 29999 },
+    parse: portRange,
+    description: 'UDP port range of the media relay (each call leg takes an even RTP port and the next odd one for RTCP)',
+    scope: 'server',
+  }),
+  rtpTimeout: defineSetting({
+    flag: 'rtp-timeout',
+    valueName: '<seconds>',
+    env: 'CENTRALA_RTP_TIMEOUT',
+    default: 30,
+    parse: integerIn(5, 3600),
+    description: 'hang up an answered call when neither side has sent RTP for this long',
     scope: 'server',
   }),
   tlsCert: defineSetting<string | undefined>({

@@ -15,3 +15,4 @@ export type {
 } from './ports.js';
 export * from './registrar/index.js';
 export * from './features/index.js';
+export * from './calls/index.js';

@@ -7,3 +7,4 @@ export * from './transport/index.js';
 export * from './transaction/index.js';
 export * from './auth/index.js';
 export * from './stack.js';
+export * from './dialog/index.js';

@@ -93,6 +93,9 @@ function request(lines: string[], connectionId?: string): { ctx: IncomingRequest
     async send(_response: SipResponse) {
       throw new Error('not used');
     },
+    onCancel() {
+      throw new Error('not used');
+    },
   };
   return { ctx, sent };
 }

@@ -29,6 +29,11 @@ export interface IncomingRequest {
   reply(status: number, options?: ReplyOptions): Promise<void>;
   /** Sends a response built by the caller through the server transaction. */
   send(response: SipResponse): Promise<void>;
+  /**
+   * INVITE only: `listener` runs after a CANCEL for this INVITE was answered 200 and the INVITE 487
+   * (RFC 3261 §9.2), so that the TU stops what the INVITE started (forks, timers).
+   */
+  onCancel(listener: () => void): void;
 }
 
 /** A TU handler for one method; it must answer (a rejection is turned into 500). */

@@ -39,6 +39,11 @@ export interface RequestOptions {
   readonly connectionId?: string;
   /** Called with each provisional response. */
   readonly onProvisional?: (response: SipResponse) => void;
+  /**
+   * INVITE only: called with each 2xx after the first (retransmissions, RFC 6026 Accepted state), so
+   * that the TU acknowledges every one of them (RFC 3261 §13.2.2.4).
+   */
+  readonly onRepeated2xx?: (response: SipResponse) => void;
 }
 
 const PROTOCOLS: readonly string[] = ['udp', 'tcp', 'tls', 'ws', 'wss'];
@@ -76,6 +81,7 @@ export class SipStack {
   readonly #supported: readonly string[];
   readonly #transactions: TransactionLayer;
   readonly #offPacket: () => void;
+  readonly #cancelListeners = new WeakMap<ServerTransaction, () => void>();
   #closed = false;
 
   constructor(options: SipStackOptions) {
@@ -126,6 +132,23 @@ export class SipStack {
     return this.#transport.bindConnection(connectionId);
   }
 
+  /** A new top Via for a request we send to `dest` (our sent-by, fresh branch, rport). */
+  newVia(dest: TransportAddress): string {
+    const local = this.#transport.localAddress(dest.transport);
+    const host = local.family === 6 ? `[${local.address}]` : local.address;
+    return `SIP/2.0/${dest.transport.toUpperCase()} ${host}:${local.port};branch=${newBranch()};rport`;
+  }
+
+  /** Our address on `transport`, as devices should reach us (Contact, SDP defaults). */
+  localAddress(transport: TransportProtocol): TransportAddress {
+    return this.#transport.localAddress(transport);
+  }
+
+  /** Whether the flow `connectionId` is still open. */
+  hasConnection(connectionId: string): boolean {
+    return this.#transport.hasConnection(connectionId);
+  }
+
   /** Releases one binding of a flow. */
   unbindConnection(connectionId: string): void {
     this.#transport.unbindConnection(connectionId);
@@ -138,15 +161,7 @@ export class SipStack {
    */
   request(request: SipRequest, dest: TransportAddress, options: RequestOptions = {}): Promise<SipResponse> {
     if (this.#closed) return Promise.reject(new InvalidStateError('SIP stack closed'));
-    let outgoing = request;
-    if (!request.topVia()) {
-      const local = this.#transport.localAddress(dest.transport);
-      const host = local.family === 6 ? `[${local.address}]` : local.address;
-      const via = `SIP/2.0/${dest.transport.toUpperCase()} ${host}:${local.port};branch=${newBranch()};rport`;
-      outgoing = request.withHeaders((h) => h.prepend('Via', via));
-    }
-    if (!outgoing.headers.has('User-Agent')) outgoing = outgoing.withHeaders((h) => h.append('User-Agent', SERVER_NAME));
-    const final = outgoing;
+    const final = this.#outgoing(request, dest);
     return new Promise<SipResponse>((resolve) => {
       let done = false;
       const finish = (r: SipResponse): void => {
@@ -161,6 +176,7 @@ export class SipStack {
         {
           receiveResponse: (response) => {
             if (response.status < 200) options.onProvisional?.(response);
+            else if (done && response.status < 300) options.onRepeated2xx?.(response);
             else finish(response);
           },
           onTimeout: () => finish(createResponse(final, 408, 'Request Timeout')),
@@ -169,6 +185,27 @@ export class SipStack {
         options.connectionId !== undefined ? { connectionId: options.connectionId } : {},
       );
     });
+  }
+
+  /**
+   * Sends a request without a transaction: the ACK for a 2xx (RFC 3261 §13.2.2.4, §17.1.1.3), which
+   * is a new transaction of its own and is retransmitted only in answer to a repeated 2xx. A missing
+   * top Via is added as in {@link SipStack.request}.
+   */
+  async sendStateless(request: SipRequest, dest: TransportAddress, connectionId?: string): Promise<void> {
+    if (this.#closed) throw new InvalidStateError('SIP stack closed');
+    await this.#send(this.#outgoing(request, dest), dest, connectionId);
+  }
+
+  /** The request with our Via (when it has none) and User-Agent. */
+  #outgoing(request: SipRequest, dest: TransportAddress): SipRequest {
+    let outgoing = request;
+    if (!request.topVia()) {
+      const via = this.newVia(dest);
+      outgoing = request.withHeaders((h) => h.prepend('Via', via));
+    }
+    if (!outgoing.headers.has('User-Agent')) outgoing = outgoing.withHeaders((h) => h.append('User-Agent', SERVER_NAME));
+    return outgoing;
   }
 
   async #send(message: SipRequest | SipResponse, dest: TransportAddress, connectionId?: string): Promise<void> {
@@ -218,14 +255,17 @@ export class SipStack {
     if (routing.matched) return;
     if (request.method === 'ACK') {
       // §17.2.3: an ACK that matches no transaction is for a 2xx: it belongs to the dialog/TU.
-      const handler = this.#handlers.get('ACK');
-      if (handler) this.#run(handler, this.#context(request, packet, undefined), undefined);
+      this.#dialogAck(request, packet);
       return;
     }
     const tx = this.#transactions.createServerTransaction(
       request,
       packet.source,
-      { onTransportError: (err) => this.#logger.debug({ err, callId: request.callId() }, 'response not delivered') },
+      {
+        onTransportError: (err) => this.#logger.debug({ err, callId: request.callId() }, 'response not delivered'),
+        // RFC 6026 §8.7: an ACK that matched the INVITE transaction in "Accepted" goes to the TU too.
+        receiveAck: (ack) => this.#dialogAck(applyReceived(ack, packet.source), packet),
+      },
       packet.connectionId !== undefined ? { connectionId: packet.connectionId } : {},
     );
     const ctx = this.#context(request, packet, tx);
@@ -244,6 +284,11 @@ export class SipStack {
       return;
     }
     this.#run(handler, ctx, tx);
+  }
+
+  #dialogAck(ack: SipRequest, packet: InboundPacket): void {
+    const handler = this.#handlers.get('ACK');
+    if (handler) this.#run(handler, this.#context(ack, packet, undefined), undefined);
   }
 
   /** §11.2: OPTIONS to the server: 200 with what it allows, accepts and supports. */
@@ -269,6 +314,15 @@ export class SipStack {
     }
     void ctx.reply(200);
     invite.respond(withServerHeader(createResponse(invite.request, 487, undefined, { toTag: randomToken(10) })));
+    const listener = this.#cancelListeners.get(invite);
+    if (listener) {
+      this.#cancelListeners.delete(invite);
+      try {
+        listener();
+      } catch (err) {
+        this.#logger.error({ err, callId: invite.request.callId() }, 'cancel listener failed');
+      }
+    }
   }
 
   #run(handler: RequestHandler, ctx: IncomingRequest, tx: ServerTransaction | undefined): void {
@@ -296,6 +350,9 @@ export class SipStack {
       local: packet.local,
       connectionId: packet.connectionId,
       send,
+      onCancel: (listener: () => void) => {
+        if (tx && request.method === 'INVITE') this.#cancelListeners.set(tx, listener);
+      },
       reply: (status: number, options: ReplyOptions = {}) =>
         send(
           createResponse(request, status, options.reason, {

@@ -1,0 +1,230 @@
+import { randomToken, type Clock, type Logger } from '../../lib/index.js';
+import { PortRangeExhaustedError, type MediaEngine } from '../../media/index.js';
+import { createResponse, type IncomingRequest, type SipStack } from '../../sip/index.js';
+import { DEFAULT_CALL_FEATURES, type CallFeature } from '../features/index.js';
+import type { CallDetailRecord, CallDirectory, CdrSink, ExtensionDirectory } from '../ports.js';
+import { challengeAlgorithms, type DigestAlgorithmName, type RegistrarAuthenticator } from '../registrar/index.js';
+import type { LocationService } from '../registrar/index.js';
+import { Call } from './call.js';
+import type { CallEnvironment, DestinationHandler } from './call-types.js';
+import type { SideName } from './call-side.js';
+import { routeDialled } from './dial-plan.js';
+
+/** Dependencies of the {@link CallEngine}. */
+export interface CallEngineOptions {
+  readonly stack: SipStack;
+  readonly media: MediaEngine;
+  readonly location: LocationService;
+  readonly directory: ExtensionDirectory;
+  readonly calls: CallDirectory;
+  readonly authenticator: RegistrarAuthenticator;
+  readonly cdr: CdrSink;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** The feature chain (default: SPEC 2.4 policy). */
+  readonly features?: readonly CallFeature[];
+  /** Digest algorithms to offer, most preferred first (as the registrar). */
+  readonly digestAlgorithms?: readonly DigestAlgorithmName[];
+  readonly destinations?: CallEnvironment['destinations'];
+}
+
+/**
+ * The B2BUA's front door: authenticates INVITEs (digest, 407), routes the dialled number through the
+ * dial plan, starts a {@link Call}, and dispatches in-dialog requests (ACK, BYE, re-INVITE, UPDATE,
+ * INFO) to the call that owns the dialog. Keeps which extensions are on an answered call (SPEC 2.2
+ * busy) and writes one CDR per call.
+ */
+export class CallEngine {
+  readonly #o: CallEngineOptions;
+  readonly #calls = new Set<Call>();
+  /** `Call-ID;local tag` → the call and the side that dialog belongs to. */
+  readonly #dialogs = new Map<string, { call: Call; side: SideName }>();
+  /** extension id → answered calls it is on. */
+  readonly #answered = new Map<string, Set<Call>>();
+  readonly #pendingCdrs = new Set<Promise<void>>();
+  readonly #env: CallEnvironment;
+  #closed = false;
+
+  constructor(options: CallEngineOptions) {
+    this.#o = options;
+    const logger = options.logger;
+    this.#env = {
+      stack: options.stack,
+      clock: options.clock,
+      logger,
+      features: options.features ?? DEFAULT_CALL_FEATURES,
+      findSettings: (tenantId, number) => options.calls.findCallSettings(tenantId, number),
+      bindings: (tenantId, extensionId) => options.location.byExtension(tenantId, extensionId),
+      onAnsweredCall: (extensionId) => (this.#answered.get(extensionId)?.size ?? 0) > 0,
+      destinations: { ...(options.destinations ?? {}) },
+      registerDialog: (call, side, dialogId) => {
+        const [callId, localTag] = dialogId.split(';');
+        this.#dialogs.set(`${callId};${localTag}`, { call, side });
+      },
+      answeredBy: (call, extensionIds) => {
+        for (const id of extensionIds) {
+          const set = this.#answered.get(id) ?? new Set<Call>();
+          set.add(call);
+          this.#answered.set(id, set);
+        }
+      },
+      ended: (call, record) => this.#ended(call, record),
+    };
+  }
+
+  /** Calls in progress. */
+  get size(): number {
+    return this.#calls.size;
+  }
+
+  /** Plugs in a destination kind (voicemail, external) built by a later module. */
+  setDestination(kind: 'voicemail' | 'external', handler: DestinationHandler): void {
+    this.#env.destinations[kind] = handler;
+  }
+
+  /** Registers the engine's handlers on the stack. */
+  attach(): void {
+    const { stack } = this.#o;
+    stack.onRequest('INVITE', (ctx) => this.#invite(ctx));
+    stack.onRequest('ACK', (ctx) => this.#inDialog(ctx));
+    for (const method of ['BYE', 'UPDATE', 'INFO']) stack.onRequest(method, (ctx) => this.#inDialog(ctx));
+  }
+
+  async #invite(ctx: IncomingRequest): Promise<void> {
+    if (ctx.request.to()?.tag !== undefined) {
+      await this.#inDialog(ctx);
+      return;
+    }
+    if (this.#closed) {
+      await ctx.reply(503, { reason: 'Shutting Down' });
+      return;
+    }
+    try {
+      await this.#newCall(ctx);
+    } catch (err) {
+      this.#o.logger.error({ err, callId: ctx.request.callId() }, 'INVITE failed');
+      await ctx.reply(500, { reason: 'Call Setup Failed' }).catch(() => undefined);
+    }
+  }
+
+  /** Realm: the first of the From and Request-URI domains that is a tenant's SIP domain. */
+  async #realmFor(ctx: IncomingRequest): Promise<string> {
+    const fromHost = ctx.request.from()?.uri.host.toLowerCase() ?? '';
+    for (const domain of [fromHost, ctx.request.uri.host.toLowerCase()]) {
+      if (domain && (await this.#o.directory.hasDomain(domain))) return domain;
+    }
+    return fromHost || ctx.request.uri.host.toLowerCase();
+  }
+
+  async #newCall(ctx: IncomingRequest): Promise<void> {
+    const request = ctx.request;
+    await ctx.reply(100);
+    const realm = await this.#realmFor(ctx);
+    // RFC 3261 §22.3: a UAS that is not a proxy may challenge with 407 as well; devices treat both alike.
+    const decision = await this.#o.authenticator.check({
+      method: 'INVITE',
+      authorizations: [...request.headers.getAll('Proxy-Authorization'), ...request.headers.getAll('Authorization')],
+      realm,
+      sourceAddress: ctx.source.address,
+      lookup: (username) => this.#o.directory.findForAuth(realm, username),
+    });
+    if (decision.kind === 'blocked') {
+      await ctx.reply(403);
+      return;
+    }
+    if (decision.kind === 'challenge') {
+      const values = this.#o.authenticator.challenge(
+        realm,
+        ctx.source.address,
+        decision.stale,
+        challengeAlgorithms(request.headers.get('User-Agent'), this.#o.digestAlgorithms),
+      );
+      await ctx.reply(407, { headers: values.map((v): [string, string] => ['Proxy-Authenticate', v]) });
+      return;
+    }
+    const auth = decision.extension;
+    const caller = await this.#o.calls.findCallSettings(auth.tenantId, auth.number);
+    if (!caller) {
+      await ctx.reply(403);
+      return;
+    }
+    const dialled = request.uri.user ?? '';
+    const route = routeDialled(dialled);
+    if (route.kind !== 'extension') {
+      await ctx.reply(404, { reason: 'No Such Number' });
+      return;
+    }
+    const target = await this.#o.calls.findCallSettings(auth.tenantId, route.number);
+    if (!target) {
+      await ctx.reply(404, { reason: 'No Such Extension' });
+      return;
+    }
+    const contentType = request.contentType()?.toLowerCase() ?? '';
+    if (request.body.length === 0 || !contentType.startsWith('application/sdp')) {
+      // An INVITE without an offer (late offer) is not supported yet: say so plainly.
+      await ctx.reply(488, { reason: 'SDP Offer Required' });
+      return;
+    }
+    let relay;
+    try {
+      relay = await this.#o.media.createRelay(request.callId() ?? '');
+    } catch (err) {
+      if (err instanceof PortRangeExhaustedError) {
+        await ctx.reply(503, { reason: 'No Media Ports', headers: [['Retry-After', '5']] });
+        return;
+      }
+      throw err;
+    }
+    const offer = relay.offer('a', request.body);
+    if (!offer.ok) {
+      relay.close('offer refused');
+      await ctx.send(
+        createResponse(request, offer.reason === 'invalidSdp' ? 400 : 488, offer.reason === 'invalidSdp' ? 'Bad SDP' : 'Not Acceptable Here', {
+          toTag: randomToken(10),
+          headers: [['Warning', `399 centrala "${offer.detail.replace(/"/g, "'").slice(0, 100)}"`]],
+        }),
+      );
+      return;
+    }
+    const call = new Call(this.#env, { ctx, relay, offerForB: offer.sdp, caller, dialled: route.number, target });
+    call.setCallee(target.extensionId);
+    this.#calls.add(call);
+    this.#o.logger.info({ call: call.id, tenant: caller.tenantId, from: caller.number, to: route.number }, 'call started');
+    await call.start(target);
+  }
+
+  async #inDialog(ctx: IncomingRequest): Promise<void> {
+    const request = ctx.request;
+    const key = `${request.callId() ?? ''};${request.to()?.tag ?? ''}`;
+    const entry = this.#dialogs.get(key);
+    if (!entry) {
+      // §12.2.2: a request for a dialog we do not know gets 481 (an ACK is silently dropped).
+      if (request.method !== 'ACK') await ctx.reply(481);
+      return;
+    }
+    await entry.call.inDialog(entry.side, ctx);
+  }
+
+  #ended(call: Call, record: CallDetailRecord): void {
+    this.#calls.delete(call);
+    for (const [key, entry] of this.#dialogs) if (entry.call === call) this.#dialogs.delete(key);
+    for (const [ext, set] of this.#answered) {
+      set.delete(call);
+      if (set.size === 0) this.#answered.delete(ext);
+    }
+    this.#o.logger.info(
+      { call: call.id, disposition: record.disposition, endedBy: record.endedBy, reason: record.endReason },
+      'call ended',
+    );
+    const write = this.#o.cdr.write(record).catch((err: unknown) => this.#o.logger.error({ err, call: call.id }, 'CDR not written'));
+    this.#pendingCdrs.add(write);
+    void write.finally(() => this.#pendingCdrs.delete(write));
+  }
+
+  /** Ends every call (BYE / final response) and waits for their CDRs. Idempotent. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const call of [...this.#calls]) call.hangUp('system', 'server shutting down', 503);
+    await Promise.all([...this.#pendingCdrs]);
+  }
+}
