@@ -2,28 +2,42 @@
 // digest auth → registrar/location service over the store. Like main.ts it may import every folder.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { Config } from './config/index.js';
 import { SystemClock, type Clock, type Logger } from './lib/index.js';
+import { MediaEngine } from './media/index.js';
 import {
+  CallEngine,
   DEFAULT_REGISTRAR_POLICY,
   FlowTracker,
   LocationService,
   Registrar,
   createSipRegistrarAuthenticator,
   type BindingRecord,
+  type CallDetailRecord,
+  type CdrSink,
+  type ExtensionCallSettings,
   type ExtensionDirectory,
   type LocationStore,
 } from './pbx/index.js';
 import type { OpenedServices } from './services/index.js';
 import { DigestAuthenticator, SipStack, TransportLayer, ensureDevCertificate, type ListenConfig, type TlsCredentials } from './sip/index.js';
-import { createRegistrationRepository, type RegistrationRecord } from './store/index.js';
+import {
+  createCallRecordRepository,
+  createRegistrationRepository,
+  type CallRecord,
+  type RegistrationRecord,
+} from './store/index.js';
+import type { CallSettingsRecord } from './services/index.js';
 
 /** The running SIP side. */
 export interface RunningSip {
   readonly stack: SipStack;
   readonly transport: TransportLayer;
   readonly location: LocationService;
+  readonly calls: CallEngine;
+  readonly media: MediaEngine;
   /** Stops SIP: no new packets, pending registration writes finish, sockets close. Idempotent. */
   stop(): Promise<void>;
 }
@@ -71,6 +85,25 @@ async function listenConfig(config: Config, logger: Logger): Promise<ListenConfi
   };
 }
 
+/**
+ * The media relay: RTP binds where SIP does, and SDP advertises the public address when it is an IP,
+ * else the address SIP advertises (for a wildcard bind: the first external interface).
+ */
+function createMediaEngine(config: Config, transport: TransportLayer, clock: Clock, logger: Logger): MediaEngine {
+  const bindAll = isIP(config.sipHost) === 0 || config.sipHost === '0.0.0.0' || config.sipHost === '::';
+  const address = isIP(config.sipHost) === 0 ? '0.0.0.0' : config.sipHost;
+  const publicIp = config.sipPublicAddress !== undefined && isIP(config.sipPublicAddress) !== 0 ? config.sipPublicAddress : undefined;
+  const advertisedAddress = publicIp ?? (bindAll ? transport.localAddress('udp').address : undefined);
+  return new MediaEngine({
+    address,
+    ...(advertisedAddress !== undefined ? { advertisedAddress } : {}),
+    portRange: { min: config.rtpPorts.from, max: config.rtpPorts.to },
+    rtpTimeoutSeconds: config.rtpTimeout,
+    clock,
+    logger,
+  });
+}
+
 /** Starts the SIP transport, stack and registrar; on failure closes what it opened. */
 export async function startSip(
   config: Config,
@@ -83,6 +116,12 @@ export async function startSip(
   const store: LocationStore = registrations;
   const _sameShape: (r: RegistrationRecord) => BindingRecord = (r) => r;
   void _sameShape;
+  // Likewise for the call history and the call settings.
+  const cdr: CdrSink = createCallRecordRepository(opened.db);
+  const _sameCdr: (r: CallDetailRecord) => CallRecord = (r) => r;
+  const _sameSettings: (r: CallSettingsRecord) => ExtensionCallSettings = (r) => r;
+  void _sameCdr;
+  void _sameSettings;
   const directory: ExtensionDirectory = {
     async findForAuth(sipDomain, number) {
       const found = await opened.services.directory.findExtensionForAuth(sipDomain.toLowerCase(), number);
@@ -105,15 +144,29 @@ export async function startSip(
     logger: logger.child({ category: 'pbx.registrar' }),
   });
   stack.onRequest('REGISTER', (ctx) => registrar.handle(ctx));
+  let media: MediaEngine;
   try {
     await location.start();
     await transport.listen(await listenConfig(config, logger));
+    media = createMediaEngine(config, transport, clock, logger);
   } catch (err) {
     stack.close();
     await location.close();
     await transport.close();
     throw err;
   }
+  const calls = new CallEngine({
+    stack,
+    media,
+    location,
+    directory,
+    calls: { findCallSettings: (tenantId, number) => opened.services.directory.findCallSettings(tenantId, number) },
+    authenticator: createSipRegistrarAuthenticator(digest),
+    cdr,
+    clock,
+    logger: logger.child({ category: 'pbx.calls' }),
+  });
+  calls.attach();
   logger.info({ listening: transport.boundAddresses().map((a) => `${a.transport}:${a.address}:${a.port}`) }, 'SIP started');
 
   let stopping: Promise<void> | undefined;
@@ -121,8 +174,12 @@ export async function startSip(
     stack,
     transport,
     location,
+    calls,
+    media,
     stop: () =>
       (stopping ??= (async () => {
+        await calls.close();
+        media.close();
         stack.close();
         flows.close();
         await location.close();

@@ -3,8 +3,13 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { routeParams, type ApiRoute } from '../src/api/index.js';
+import { createCallRecordRepository } from '../src/store/index.js';
+import { callRecord } from './support/call-record-builder.js';
 import { forEachDatabase } from './support/databases.js';
 import { call, createApiHarness, login, seedTenant, type ApiHarness, type ErrorJson, type SeededTenant } from './api-harness.js';
+
+/** The id of one call history record of each seeded tenant (written in `before`). */
+const callRecordIds = new Map<string, string>();
 
 /** The value of each path parameter that names an object of `t`. */
 const SAMPLES: Record<string, (t: SeededTenant) => string> = {
@@ -12,6 +17,7 @@ const SAMPLES: Record<string, (t: SeededTenant) => string> = {
   extensionId: (t) => t.extensionId,
   number: (t) => encodeURIComponent(t.e164),
   quoteId: (t) => t.quoteId,
+  callId: (t) => callRecordIds.get(t.id) ?? '',
 };
 
 /** Every path parameter set to an id that exists nowhere. */
@@ -20,6 +26,7 @@ const MISSING: Record<string, string> = {
   extensionId: '00000000-0000-4000-8000-000000000001',
   number: encodeURIComponent('+48229999999'),
   quoteId: '00000000-0000-4000-8000-000000000002',
+  callId: '00000000-0000-4000-8000-000000000003',
 };
 
 function fill(route: ApiRoute, value: (param: string) => string): string {
@@ -44,6 +51,12 @@ forEachDatabase('tenant isolation over HTTP', (suite) => {
     h = await createApiHarness(suite.db);
     a = await seedTenant(h, 'alpha', '+48221110001');
     b = await seedTenant(h, 'beta', '+48221110002');
+    const calls = createCallRecordRepository(suite.db);
+    for (const t of [a, b]) {
+      const record = callRecord(t.id, { callerNumber: t.extensionNumber });
+      await calls.write(record);
+      callRecordIds.set(t.id, record.id);
+    }
     tenantRoutes = h.app.apiRoutes.filter((r) => routeParams(r.url).includes('tenantId'));
   });
   after(async () => {
@@ -59,6 +72,8 @@ forEachDatabase('tenant isolation over HTTP', (suite) => {
       '/api/v1/tenants/:tenantId/numbers/:number',
       '/api/v1/tenants/:tenantId/quotes/:quoteId',
       '/api/v1/tenants/:tenantId/ledger',
+      '/api/v1/tenants/:tenantId/calls',
+      '/api/v1/tenants/:tenantId/calls/:callId',
     ]) {
       assert.ok(urls.has(url), `missing ${url}`);
     }
@@ -96,7 +111,7 @@ forEachDatabase('tenant isolation over HTTP', (suite) => {
         swept++;
       }
     }
-    assert.ok(swept >= 6, `only ${swept} object routes swept`);
+    assert.ok(swept >= 7, `only ${swept} object routes swept`);
   });
 
   it("leaves tenant B's objects untouched after the sweep", async () => {
@@ -107,6 +122,8 @@ forEachDatabase('tenant isolation over HTTP', (suite) => {
     assert.equal(number.status, 200);
     const quote = await call(h.app, 'GET', `/api/v1/tenants/${b.id}/quotes/${b.quoteId}`, { token: b.token });
     assert.equal(quote.status, 200);
+    const record = await call(h.app, 'GET', `/api/v1/tenants/${b.id}/calls/${callRecordIds.get(b.id) ?? ''}`, { token: b.token });
+    assert.equal(record.status, 200);
   });
 
   it("lists only the caller's own extensions", async () => {

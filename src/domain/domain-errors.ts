@@ -76,6 +76,13 @@ export const DOMAIN_ERRORS = {
     description: 'Other extensions forward to this extension; change their forwarding before deleting or renumbering it.',
   },
 
+  CALL_NOT_FOUND: { httpStatus: 404, description: 'The tenant has no such call in its call history.' },
+  DATE_TIME_INVALID: {
+    httpStatus: 400,
+    description: 'A date-time must be ISO 8601 with a time zone, e.g. 2025-01-10T12:00:00Z or 2025-01-10T13:00:00+01:00.',
+  },
+  TIME_RANGE_INVALID: { httpStatus: 400, description: 'The end of a time range (`to`) must be later than its start (`from`).' },
+
   PRICE_LIST_INVALID: { httpStatus: 400, description: 'Price list fees must be integers of minor units, 0–100,000,000.' },
   QUOTE_REQUIRED: { httpStatus: 428, description: 'This change costs money: request a quote and confirm it with its id.' },
   QUOTE_STALE: {

@@ -2,6 +2,7 @@ import { SystemClock, silentLogger, type Clock, type Logger } from '../lib/index
 import { createDeviceService } from './device-service.js';
 import { migrateToLatest, openDatabase, type Db } from '../store/index.js';
 import { createAuthService } from './auth-service.js';
+import { createCallHistoryService } from './call-history-service.js';
 import { createExtensionDirectory } from './extension-directory.js';
 import { createExtensionService } from './extension-service.js';
 import { createLedgerService } from './ledger-service.js';
@@ -62,6 +63,7 @@ export function createServices(db: Db, options: ServicesOptions = {}): Services 
     auth: createAuthService(ctx),
     directory: createExtensionDirectory(ctx),
     devices: createDeviceService(db, ctx.clock),
+    calls: createCallHistoryService(ctx),
   };
 }
 

@@ -13,6 +13,7 @@ export type {
   CreatedToken,
   ExtensionDirectory,
   ExtensionAuthRecord,
+  CallSettingsRecord,
 } from './services.js';
 export type { Db } from '../store/index.js';
 export {
@@ -27,3 +28,11 @@ export {
 export { TOKEN_PREFIXES } from './auth-service.js';
 export { migrateToLatest } from '../store/index.js';
 export { createDeviceService, type DeviceService, type DeviceView } from './device-service.js';
+export {
+  createCallHistoryService,
+  callRecordView,
+  type CallHistoryService,
+  type CallHistoryFilter,
+  type CallRecordView,
+} from './call-history-service.js';
+export { parseIsoDateTime } from './date-time-filter.js';

@@ -1,3 +1,4 @@
+import type { CallHistoryService } from './call-history-service.js';
 import type { DeviceService } from './device-service.js';
 import type {
   Admin,
@@ -6,6 +7,8 @@ import type {
   ExtensionCreateInput,
   ExtensionPatch,
   ExtensionView,
+  ForwardTarget,
+  InternalCallerId,
   LedgerEntry,
   Page,
   PageRequest,
@@ -143,10 +146,47 @@ export interface ExtensionAuthRecord {
   readonly ha1Sha256: string;
 }
 
-/** Look-ups for the SIP layer (implements the PBX's ExtensionDirectory port once it exists). */
+/**
+ * The call settings of one extension as the call engine needs them (SPEC 2.2–2.4). Same shape as the PBX's
+ * `ExtensionCallSettings` (pbx/ports.ts), which services may not import: the composition root checks they match.
+ */
+export interface CallSettingsRecord {
+  readonly tenantId: string;
+  /** Extension id (stable, not the number). */
+  readonly extensionId: string;
+  /** Extension number (2–6 digits). */
+  readonly number: string;
+  /** Account name: the display name colleagues see on internal calls. */
+  readonly name: string;
+  /** The tenant's SIP domain, lower case. */
+  readonly sipDomain: string;
+  /** What colleagues see as the caller's number on internal calls. */
+  readonly internalCallerId: InternalCallerId;
+  /** Seconds to ring before the call counts as "no answer" (5–300). */
+  readonly ringTimeSeconds: number;
+  readonly callWaiting: boolean;
+  /** Fax extension (SPEC 2.5). */
+  readonly fax: boolean;
+  /** Voicemail box enabled (SPEC 2.3). */
+  readonly voicemailEnabled: boolean;
+  /** Forwarding conditions (SPEC 2.4). */
+  readonly forwarding: {
+    readonly noAnswer: ForwardTarget;
+    readonly busy: ForwardTarget;
+    readonly unavailable: ForwardTarget;
+    /** Seconds the forward target may ring before the call returns; null = no limit. */
+    readonly returnAfterSeconds: number | null;
+    /** An external forward target must press 1 to accept. */
+    readonly confirmExternal: boolean;
+  };
+}
+
+/** Look-ups for the SIP layer (the composition root adapts them to the PBX's ExtensionDirectory and CallDirectory ports). */
 export interface ExtensionDirectory {
   /** The digest hashes of `<extensionNumber>@<sipDomain>`, or undefined (unknown domain or extension). */
   findExtensionForAuth(sipDomain: string, extensionNumber: string): Promise<ExtensionAuthRecord | undefined>;
+  /** The call settings of extension `number` of tenant `tenantId`, or undefined when there is none. */
+  findCallSettings(tenantId: string, number: string): Promise<CallSettingsRecord | undefined>;
 }
 
 /** Every use case, shared by the REST API and the CLI. */
@@ -161,4 +201,6 @@ export interface Services {
   readonly directory: ExtensionDirectory;
   /** Registered devices of extensions (issue 3). */
   readonly devices: DeviceService;
+  /** The call history (issue 4). */
+  readonly calls: CallHistoryService;
 }

@@ -19,3 +19,16 @@ export {
   type RegistrationsTable,
   type RegistrationTransport,
 } from './repositories/registration-repository.js';
+export {
+  createCallRecordRepository,
+  callRecordFromRow,
+  callRecordToRow,
+  involvedNumbers,
+  type CallRecordRepository,
+  type CallRecord,
+  type CallRecordLeg,
+  type CallRecordHop,
+  type CallRecordDisposition,
+  type CallRecordEndedBy,
+  type CallRecordQuery,
+} from './repositories/call-record-repository.js';

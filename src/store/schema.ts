@@ -135,6 +135,41 @@ export interface SessionsTable {
   expires_at: string;
 }
 
+/** Table `call_records` (migration 0003): one call detail record per call; times in epoch ms. */
+export interface CallRecordsTable {
+  id: string;
+  tenant_id: string;
+  /** SIP Call-ID of the caller's INVITE. */
+  call_id: string;
+  caller_number: string;
+  caller_name: string | null;
+  caller_extension_id: string | null;
+  callee: string;
+  callee_extension_id: string | null;
+  answered_by: string | null;
+  /** JSON of CallRecordLeg[]. */
+  legs: string;
+  /** JSON of CallRecordHop[]. */
+  hops: string;
+  /** bigint: PostgreSQL returns it as a string, SQLite as a number. */
+  started_at: number | string;
+  answered_at: number | string | null;
+  ended_at: number | string;
+  disposition: string;
+  ended_by: string;
+  end_status: number;
+  end_reason: string;
+}
+
+/** Table `call_record_numbers`: every number a call involved, one row per number, for the extension filter. */
+export interface CallRecordNumbersTable {
+  call_record_id: string;
+  tenant_id: string;
+  number: string;
+  /** The call's start (epoch ms), copied so the index serves the newest-first order. */
+  started_at: number | string;
+}
+
 /** The whole schema as Kysely sees it. */
 export interface Database {
   tenants: TenantsTable;
@@ -146,6 +181,8 @@ export interface Database {
   api_tokens: ApiTokensTable;
   admins: AdminsTable;
   sessions: SessionsTable;
+  call_records: CallRecordsTable;
+  call_record_numbers: CallRecordNumbersTable;
 }
 
 /** A row of `tenants`. */
@@ -166,3 +203,7 @@ export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type AdminRow = Selectable<AdminsTable>;
 /** A row of `sessions`. */
 export type SessionRow = Selectable<SessionsTable>;
+/** A row of `call_records`. */
+export type CallRecordRow = Selectable<CallRecordsTable>;
+/** A row of `call_record_numbers`. */
+export type CallRecordNumberRow = Selectable<CallRecordNumbersTable>;

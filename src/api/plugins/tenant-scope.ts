@@ -16,6 +16,7 @@ export const TENANT_PARAM_RESOLVERS: Readonly<Record<string, ParamResolver>> = {
   extensionId: (services, tenantId, id) => services.extensions.get(tenantId, id),
   number: (services, tenantId, number) => services.numbers.get(tenantId, number),
   quoteId: (services, tenantId, id) => services.quotes.get(tenantId, id),
+  callId: (services, tenantId, id) => services.calls.get(tenantId, id),
 };
 
 const TENANT_NOT_FOUND = { pl: 'Nie znaleziono firmy (tenanta).', en: 'No such tenant.' };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { adminRoutes } from './admins/index.js';
 import { authRoutes } from './auth/index.js';
+import { callRoutes } from './calls/index.js';
 import { deviceRoutes } from './devices/index.js';
 import { extensionRoutes } from './extensions/index.js';
 import { ledgerRoutes } from './ledger/index.js';
@@ -27,5 +28,6 @@ export const apiV1Routes: FastifyPluginAsync<RouteDeps> = async (app, { services
   await app.register(deviceRoutes, deps);
   await app.register(quoteRoutes, deps);
   await app.register(ledgerRoutes, deps);
+  await app.register(callRoutes, deps);
   await app.register(priceListRoutes, deps);
 };

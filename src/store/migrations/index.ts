@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-registrations.js';
+import * as m0003 from './0003-calls.js';
 
 /**
  * Every migration in order. Names sort in the order they must run (Kysely's Migrator checks that); append new
@@ -9,4 +10,5 @@ import * as m0002 from './0002-registrations.js';
 export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['0001-initial', m0001],
   ['0002-registrations', m0002],
+  ['0003-calls', m0003],
 ];
