@@ -91,6 +91,8 @@ export class Call {
   readonly #startedAt: number;
   #answeredAt: number | null = null;
   #lastAnswerToA: string | undefined;
+  /** Extension id of the dialled extension (set by the engine). */
+  #calleeExtensionId: string | undefined;
 
   constructor(env: CallEnvironment, start: CallStart) {
     this.#env = env;
@@ -123,7 +125,11 @@ export class Call {
 
   // ---- the feature chain --------------------------------------------------------------
 
-  async #decide(reason: CallReason, target: ExtensionCallSettings): Promise<void> {
+  /**
+   * Asks the feature chain what to do for `target` at decision point `reason`. `wasBusy`: the target
+   * was on an answered call while this call rang it (SPEC 2.2: then no answer counts as busy).
+   */
+  async #decide(reason: CallReason, target: ExtensionCallSettings, wasBusy = false): Promise<void> {
     if (this.ended) return;
     const devices = this.#devicesOf(target);
     const ctx: CallContext = {
@@ -133,9 +139,7 @@ export class Call {
       target,
       reason,
       registeredDevices: devices.length,
-      targetOnAnsweredCall:
-        this.#env.onAnsweredCall(target.extensionId) ||
-        (reason === 'noAnswer' && this.#ringing?.target.extensionId === target.extensionId && this.#ringing.sawBusy),
+      targetOnAnsweredCall: this.#env.onAnsweredCall(target.extensionId) || (reason === 'noAnswer' && wasBusy),
       hops: this.#hops,
       now: this.#env.clock.now(),
     };
@@ -249,7 +253,7 @@ export class Call {
     ringing.timer = this.#env.clock.setTimeout(() => {
       if (this.#ringing !== ringing || this.ended) return;
       this.#stopRinging();
-      void this.#decide('noAnswer', target);
+      void this.#decide('noAnswer', target, ringing.sawBusy);
     }, ringTimeSeconds * 1000);
   }
 
@@ -606,9 +610,6 @@ export class Call {
     };
     this.#env.ended(this, record);
   }
-
-  /** Extension id of the dialled extension (set by the engine). */
-  #calleeExtensionId: string | undefined;
 
   /** Records which extension was dialled (for the CDR). */
   setCallee(extensionId: string): void {
