@@ -6,7 +6,7 @@ import type { CallDetailRecord, CallDirectory, CdrSink, ExtensionDirectory } fro
 import { challengeAlgorithms, type DigestAlgorithmName, type RegistrarAuthenticator } from '../registrar/index.js';
 import type { LocationService } from '../registrar/index.js';
 import { Call } from './call.js';
-import type { CallEnvironment, DestinationHandler } from './call-types.js';
+import type { CallEnvironment, DestinationHandler, MediaSummary } from './call-types.js';
 import type { SideName } from './call-side.js';
 import { routeDialled } from './dial-plan.js';
 
@@ -68,7 +68,7 @@ export class CallEngine {
           this.#answered.set(id, set);
         }
       },
-      ended: (call, record) => this.#ended(call, record),
+      ended: (call, record, media) => this.#ended(call, record, media),
     };
   }
 
@@ -186,7 +186,7 @@ export class CallEngine {
       );
       return;
     }
-    const call = new Call(this.#env, { ctx, relay, offerForB: offer.sdp, caller, dialled: route.number, target });
+    const call = new Call(this.#env, { ctx, relay, offerForB: offer.sdp, caller, dialled: route.number });
     call.setCallee(target.extensionId);
     this.#calls.add(call);
     this.#o.logger.info({ call: call.id, tenant: caller.tenantId, from: caller.number, to: route.number }, 'call started');
@@ -205,7 +205,7 @@ export class CallEngine {
     await entry.call.inDialog(entry.side, ctx);
   }
 
-  #ended(call: Call, record: CallDetailRecord): void {
+  #ended(call: Call, record: CallDetailRecord, media: MediaSummary): void {
     this.#calls.delete(call);
     for (const [key, entry] of this.#dialogs) if (entry.call === call) this.#dialogs.delete(key);
     for (const [ext, set] of this.#answered) {
@@ -213,7 +213,7 @@ export class CallEngine {
       if (set.size === 0) this.#answered.delete(ext);
     }
     this.#o.logger.info(
-      { call: call.id, disposition: record.disposition, endedBy: record.endedBy, reason: record.endReason },
+      { call: call.id, disposition: record.disposition, endedBy: record.endedBy, reason: record.endReason, rtp: media },
       'call ended',
     );
     const write = this.#o.cdr.write(record).catch((err: unknown) => this.#o.logger.error({ err, call: call.id }, 'CDR not written'));

@@ -30,7 +30,19 @@ export interface CallEnvironment {
   /** Bookkeeping hooks of the engine. */
   registerDialog(call: Call, side: 'a' | 'b', dialogKey: string): void;
   answeredBy(call: Call, extensionIds: readonly string[]): void;
-  ended(call: Call, record: CallDetailRecord): void;
+  ended(call: Call, record: CallDetailRecord, media: MediaSummary): void;
+}
+
+/** RTP packets through the relay in one call (for logs and the call-load benchmark). */
+export interface MediaSummary {
+  /** From the caller into relay leg A, and from leg A out to the caller. */
+  readonly aIn: number;
+  readonly aOut: number;
+  /** From the callee into relay leg B, and from leg B out to the callee. */
+  readonly bIn: number;
+  readonly bOut: number;
+  /** Received but not relayed (foreign source, no destination yet). */
+  readonly dropped: number;
 }
 
 /** How a new call starts: the authenticated INVITE and what routing found. */
@@ -41,5 +53,4 @@ export interface CallStart {
   readonly offerForB: string;
   readonly caller: ExtensionCallSettings;
   readonly dialled: string;
-  readonly target: ExtensionCallSettings;
 }

@@ -1,6 +1,6 @@
 import { randomToken, uuid, type TimerHandle } from '../../lib/index.js';
 import type { MediaRelay } from '../../media/index.js';
-import { createResponse, Dialog, type IncomingRequest, type SipRequest, type SipResponse } from '../../sip/index.js';
+import { createResponse, Dialog, SipUri, type IncomingRequest, type SipRequest, type SipResponse } from '../../sip/index.js';
 import {
   diversionValues,
   historyInfoValues,
@@ -386,8 +386,10 @@ export class Call {
 
   #refreshFlow(owner: ExtensionCallSettings, contactUri: string, instanceId: string | undefined) {
     const bindings = this.#env.bindings(owner.tenantId, owner.extensionId);
+    const wanted = SipUri.parse(contactUri);
+    // RFC 3261 §19.1.4 URI equality, as the registrar compares contacts (`transport=TCP` = `transport=tcp`).
     const match =
-      bindings.find((b) => b.contactUri === contactUri) ??
+      bindings.find((b) => b.contactUri === contactUri || (wanted !== undefined && SipUri.parse(b.contactUri)?.equals(wanted) === true)) ??
       (instanceId !== undefined ? bindings.find((b) => b.instanceId === instanceId) : undefined);
     if (!match) return undefined;
     return {
@@ -576,6 +578,8 @@ export class Call {
     this.#clearReturnAfter();
     this.#a?.stop2xx();
     this.#b?.stop2xx();
+    const a = this.relay.a.stats().rtp;
+    const b = this.relay.b.stats().rtp;
     this.relay.close(end.endReason);
     const legs: CallLegRecord[] = this.#legs.map((f) => ({
       target: f.target,
@@ -608,7 +612,7 @@ export class Call {
       endStatus: end.endStatus,
       endReason: end.endReason,
     };
-    this.#env.ended(this, record);
+    this.#env.ended(this, record, { aIn: a.packetsIn, aOut: a.packetsOut, bIn: b.packetsIn, bOut: b.packetsOut, dropped: a.dropped + b.dropped });
   }
 
   /** Records which extension was dialled (for the CDR). */
