@@ -1,14 +1,45 @@
-import { randomToken, type Clock, type Logger } from '../../lib/index.js';
+import { uuid, type Clock, type Logger } from '../../lib/index.js';
 import { PortRangeExhaustedError, type MediaEngine } from '../../media/index.js';
-import { createResponse, type IncomingRequest, type SipStack } from '../../sip/index.js';
+import type { IncomingRequest, SipStack } from '../../sip/index.js';
 import { DEFAULT_CALL_FEATURES, type CallFeature } from '../features/index.js';
-import type { CallDetailRecord, CallDirectory, CdrSink, ExtensionDirectory } from '../ports.js';
-import { challengeAlgorithms, type DigestAlgorithmName, type RegistrarAuthenticator } from '../registrar/index.js';
+import type { CallDetailRecord, CallDirectory, CdrSink, ExtensionCallSettings, ExtensionDirectory } from '../ports.js';
+import { challengeAlgorithms, tenantRealm, type DigestAlgorithmName, type RegistrarAuthenticator } from '../registrar/index.js';
 import type { LocationService } from '../registrar/index.js';
 import { Call } from './call.js';
 import type { CallEnvironment, DestinationHandler, MediaSummary } from './call-types.js';
 import type { SideName } from './call-side.js';
 import { routeDialled } from './dial-plan.js';
+
+/** The CDR of an authenticated INVITE refused before any device was rung (unknown number, SDP). */
+function failedAttempt(
+  caller: ExtensionCallSettings,
+  callId: string,
+  dialled: string,
+  status: number,
+  reason: string,
+  now: number,
+): CallDetailRecord {
+  return {
+    id: uuid(),
+    tenantId: caller.tenantId,
+    callId,
+    callerNumber: caller.number,
+    callerName: caller.name,
+    callerExtensionId: caller.extensionId,
+    callee: dialled,
+    calleeExtensionId: null,
+    answeredBy: null,
+    legs: [],
+    hops: [],
+    startedAt: now,
+    answeredAt: null,
+    endedAt: now,
+    disposition: 'failed',
+    endedBy: 'system',
+    endStatus: status,
+    endReason: `${status} ${reason}`,
+  };
+}
 
 /** Dependencies of the {@link CallEngine}. */
 export interface CallEngineOptions {
@@ -107,19 +138,11 @@ export class CallEngine {
     }
   }
 
-  /** Realm: the first of the From and Request-URI domains that is a tenant's SIP domain. */
-  async #realmFor(ctx: IncomingRequest): Promise<string> {
-    const fromHost = ctx.request.from()?.uri.host.toLowerCase() ?? '';
-    for (const domain of [fromHost, ctx.request.uri.host.toLowerCase()]) {
-      if (domain && (await this.#o.directory.hasDomain(domain))) return domain;
-    }
-    return fromHost || ctx.request.uri.host.toLowerCase();
-  }
-
   async #newCall(ctx: IncomingRequest): Promise<void> {
     const request = ctx.request;
     await ctx.reply(100);
-    const realm = await this.#realmFor(ctx);
+    // The caller's domain (From) selects the tenant; the Request-URI's host is the fallback.
+    const realm = await tenantRealm(this.#o.directory, [request.from()?.uri.host ?? '', request.uri.host]);
     // RFC 3261 §22.3: a UAS that is not a proxy may challenge with 407 as well; devices treat both alike.
     const decision = await this.#o.authenticator.check({
       method: 'INVITE',
@@ -149,20 +172,26 @@ export class CallEngine {
       return;
     }
     const dialled = request.uri.user ?? '';
+    // From here on the attempt is a call of the tenant: a refusal leaves a CDR ('failed') as well.
+    const refuse = async (status: number, reason: string, headers: [string, string][] = []): Promise<void> => {
+      await ctx.reply(status, { reason, headers });
+      const now = this.#o.clock.now();
+      this.#writeCdr(failedAttempt(caller, request.callId() ?? '', dialled, status, reason, now));
+    };
     const route = routeDialled(dialled);
     if (route.kind !== 'extension') {
-      await ctx.reply(404, { reason: 'No Such Number' });
+      await refuse(404, 'No Such Number');
       return;
     }
     const target = await this.#o.calls.findCallSettings(auth.tenantId, route.number);
     if (!target) {
-      await ctx.reply(404, { reason: 'No Such Extension' });
+      await refuse(404, 'No Such Extension');
       return;
     }
     const contentType = request.contentType()?.toLowerCase() ?? '';
     if (request.body.length === 0 || !contentType.startsWith('application/sdp')) {
       // An INVITE without an offer (late offer) is not supported yet: say so plainly.
-      await ctx.reply(488, { reason: 'SDP Offer Required' });
+      await refuse(488, 'SDP Offer Required');
       return;
     }
     let relay;
@@ -170,7 +199,7 @@ export class CallEngine {
       relay = await this.#o.media.createRelay(request.callId() ?? '');
     } catch (err) {
       if (err instanceof PortRangeExhaustedError) {
-        await ctx.reply(503, { reason: 'No Media Ports', headers: [['Retry-After', '5']] });
+        await refuse(503, 'No Media Ports', [['Retry-After', '5']]);
         return;
       }
       throw err;
@@ -178,12 +207,8 @@ export class CallEngine {
     const offer = relay.offer('a', request.body);
     if (!offer.ok) {
       relay.close('offer refused');
-      await ctx.send(
-        createResponse(request, offer.reason === 'invalidSdp' ? 400 : 488, offer.reason === 'invalidSdp' ? 'Bad SDP' : 'Not Acceptable Here', {
-          toTag: randomToken(10),
-          headers: [['Warning', `399 centrala "${offer.detail.replace(/"/g, "'").slice(0, 100)}"`]],
-        }),
-      );
+      const warning: [string, string] = ['Warning', `399 centrala "${offer.detail.replace(/"/g, "'").slice(0, 100)}"`];
+      await refuse(offer.reason === 'invalidSdp' ? 400 : 488, offer.reason === 'invalidSdp' ? 'Bad SDP' : 'Not Acceptable Here', [warning]);
       return;
     }
     const call = new Call(this.#env, { ctx, relay, offerForB: offer.sdp, caller, dialled: route.number });
@@ -216,7 +241,11 @@ export class CallEngine {
       { call: call.id, disposition: record.disposition, endedBy: record.endedBy, reason: record.endReason, rtp: media },
       'call ended',
     );
-    const write = this.#o.cdr.write(record).catch((err: unknown) => this.#o.logger.error({ err, call: call.id }, 'CDR not written'));
+    this.#writeCdr(record);
+  }
+
+  #writeCdr(record: CallDetailRecord): void {
+    const write = this.#o.cdr.write(record).catch((err: unknown) => this.#o.logger.error({ err, cdr: record.id }, 'CDR not written'));
     this.#pendingCdrs.add(write);
     void write.finally(() => this.#pendingCdrs.delete(write));
   }

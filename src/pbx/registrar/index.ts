@@ -1,4 +1,4 @@
-export { Registrar, type RegistrarOptions } from './registrar.js';
+export { Registrar, tenantRealm, type RegistrarOptions } from './registrar.js';
 export { LocationService, type LocationEvents } from './location-service.js';
 export { FlowTracker, type FlowKeeper } from './flow-tracker.js';
 export { applyRegister, type RegisterUpdate, type RegisterOutcome, type RequestedContact, type UriEquals } from './apply-register.js';

@@ -81,6 +81,18 @@ function contactHeader(b: BindingRecord, now: number): string {
   return v;
 }
 
+/**
+ * The digest realm for a request: the first of `domains` (lower-cased) that is a tenant's SIP domain,
+ * else the first one (the challenge then fails like a wrong password: nothing is revealed).
+ */
+export async function tenantRealm(directory: ExtensionDirectory, domains: readonly string[]): Promise<string> {
+  const candidates = domains.map((d) => d.toLowerCase()).filter((d) => d !== '');
+  for (const domain of candidates) {
+    if (await directory.hasDomain(domain)) return domain;
+  }
+  return candidates[0] ?? '';
+}
+
 function supports(request: SipRequest, option: string): boolean {
   return request.headers.getAll('Supported').some((v) => v.trim().toLowerCase() === option);
 }
@@ -98,14 +110,6 @@ export class Registrar {
     this.#o = options;
   }
 
-  /** Realm for the request: the first of To and Request-URI domains that is a tenant's SIP domain. */
-  async #realmFor(request: SipRequest, toDomain: string): Promise<string> {
-    const candidates = [toDomain, request.uri.host.toLowerCase()];
-    for (const domain of candidates) {
-      if (await this.#o.directory.hasDomain(domain)) return domain;
-    }
-    return toDomain;
-  }
 
   /** Handles one REGISTER server transaction. Never throws: failures become responses. */
   async handle(ctx: IncomingRequest): Promise<void> {
@@ -133,7 +137,7 @@ export class Registrar {
       return;
     }
     const number = toUri.user;
-    const realm = await this.#realmFor(request, toUri.host.toLowerCase());
+    const realm = await tenantRealm(this.#o.directory, [toUri.host, request.uri.host]);
     const userAgent = request.headers.get('User-Agent');
 
     // RFC 3261 §10.3 step 3: the registrar SHOULD authenticate the UAC.
