@@ -15,13 +15,13 @@ import {
   type CentralaProcess,
   type SeededTenant,
 } from '../support/centrala-process.js';
-import { digestAuthorization, token } from '../support/sip-udp-client.js';
-import { headerOf, headersOf, requestText, statusOfText, UdpSipPeer, type SipText } from '../support/sip-tcp-device.js';
+import { headerOf, headersOf, statusOfText, UdpSipPeer } from '../support/sip-tcp-device.js';
+import { pcmuSdp, placeCall, type PlacedCall } from '../support/udp-caller.js';
 
 const DOMAIN = 'refused.test';
 const PASSWORD = 'Refused4Interop9x';
 
-const PCMU = ['v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', 'm=audio 41000 RTP/AVP 0', 'a=rtpmap:0 PCMU/8000', ''].join('\r\n');
+const PCMU = pcmuSdp(41000);
 const G729_ONLY = PCMU.replace('RTP/AVP 0', 'RTP/AVP 18').replace('a=rtpmap:0 PCMU/8000', 'a=rtpmap:18 G729/8000');
 
 let server: CentralaProcess;
@@ -30,61 +30,10 @@ let apiToken: string;
 let dataDir: string;
 let caller: UdpSipPeer;
 
-interface Attempt {
-  readonly callId: string;
-  readonly final: SipText;
-}
-
-/** INVITE from `user` to `dialled`; answers a 407 with digest for `password` (once) and returns the final response. */
-async function invite(dialled: string, opts: { user?: string; password?: string; body?: string } = {}): Promise<Attempt> {
-  const user = opts.user ?? '100';
-  const callId = `refused-${token()}@127.0.0.1`;
-  const from = `<sip:${user}@${DOMAIN}>;tag=${token()}`;
-  const uri = `sip:${dialled}@${DOMAIN}`;
-  const body = opts.body ?? PCMU;
-  const send = (cseq: number, branch: string, auth?: string): void =>
-    caller.send(
-      requestText(
-        `INVITE ${uri} SIP/2.0`,
-        [
-          `Via: SIP/2.0/UDP 127.0.0.1:${caller.port};branch=${branch};rport`,
-          'Max-Forwards: 70',
-          `From: ${from}`,
-          `To: <${uri}>`,
-          `Call-ID: ${callId}`,
-          `CSeq: ${cseq} INVITE`,
-          `Contact: <sip:${user}@127.0.0.1:${caller.port}>`,
-          'User-Agent: centrala-interop-peer',
-          ...(auth !== undefined ? [`Proxy-Authorization: ${auth}`] : []),
-        ],
-        body,
-        'application/sdp',
-      ),
-      server.ports.sip,
-    );
-  const ack = (final: SipText, cseq: number, branch: string): void =>
-    caller.send(
-      requestText(`ACK ${uri} SIP/2.0`, [
-        `Via: SIP/2.0/UDP 127.0.0.1:${caller.port};branch=${branch};rport`,
-        'Max-Forwards: 70',
-        `From: ${from}`,
-        `To: ${headerOf(final, 'To')}`,
-        `Call-ID: ${callId}`,
-        `CSeq: ${cseq} ACK`,
-      ]),
-      server.ports.sip,
-    );
-  const first = `z9hG4bK${token()}`;
-  send(1, first);
-  const challenged = await caller.inbox.nextFinal(callId, 1, 'INVITE');
-  ack(challenged, 1, first);
-  if (opts.password === undefined || statusOfText(challenged) !== 407) return { callId, final: challenged };
-  const challenge = headersOf(challenged, 'Proxy-Authenticate').find((v) => /algorithm=MD5/i.test(v)) ?? '';
-  const second = `z9hG4bK${token()}`;
-  send(2, second, digestAuthorization({ challenge, username: user, password: opts.password, method: 'INVITE', uri }));
-  const final = await caller.inbox.nextFinal(callId, 2, 'INVITE');
-  ack(final, 2, second);
-  return { callId, final };
+/** INVITE from `user` (100 by default) to `dialled`, answering the 407 with `password` when given. */
+async function invite(dialled: string, opts: { user?: string; password?: string; body?: string } = {}): Promise<PlacedCall> {
+  const account = { user: opts.user ?? '100', domain: DOMAIN, serverPort: server.ports.sip, ...(opts.password !== undefined ? { password: opts.password } : {}) };
+  return placeCall(caller, account, dialled, opts.body ?? PCMU);
 }
 
 async function records(): Promise<{ callId: string; disposition: string; endStatus: number; endReason: string; callee: string }[]> {
