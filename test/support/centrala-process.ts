@@ -10,6 +10,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ExtensionForwarding, ExtensionGeneral, ExtensionPatch, ForwardTarget } from '../../src/domain/index.js';
 import { openServices } from '../../src/services/index.js';
 import { statusOf, token, udpExchange } from './sip-udp-client.js';
 
@@ -42,11 +43,47 @@ export async function freePort(): Promise<number> {
   throw new Error('no free port');
 }
 
-/** One extension to seed. */
+/** Forwarding rules of a seeded extension (SPEC 2.4): the target extension number per condition. */
+export interface SeedForwarding {
+  readonly noAnswer?: string;
+  readonly busy?: string;
+  readonly unavailable?: string;
+  /** "Return after" in seconds (5–300). */
+  readonly returnAfterSeconds?: number;
+}
+
+/** One extension to seed; the call settings left out keep their defaults (ring time 30 s, call waiting on, no forwarding). */
 export interface SeedExtension {
   readonly number: string;
   readonly password: string;
   readonly name?: string;
+  /** Ring time in seconds (5–300). */
+  readonly ringTimeSeconds?: number;
+  readonly callWaiting?: boolean;
+  readonly forwarding?: SeedForwarding;
+}
+
+function forwardingPatch(f: SeedForwarding): Partial<ExtensionForwarding> {
+  const target = (number: string): ForwardTarget => ({ kind: 'extension', number });
+  return {
+    ...(f.noAnswer !== undefined ? { noAnswer: target(f.noAnswer) } : {}),
+    ...(f.busy !== undefined ? { busy: target(f.busy) } : {}),
+    ...(f.unavailable !== undefined ? { unavailable: target(f.unavailable) } : {}),
+    ...(f.returnAfterSeconds !== undefined ? { returnAfterSeconds: f.returnAfterSeconds } : {}),
+  };
+}
+
+/** The settings patch of a seeded extension, or undefined when it keeps every default. */
+function settingsPatch(e: SeedExtension): ExtensionPatch | undefined {
+  const general: Partial<ExtensionGeneral> = {
+    ...(e.ringTimeSeconds !== undefined ? { ringTimeSeconds: e.ringTimeSeconds } : {}),
+    ...(e.callWaiting !== undefined ? { callWaiting: e.callWaiting } : {}),
+  };
+  const patch: ExtensionPatch = {
+    ...(Object.keys(general).length > 0 ? { general } : {}),
+    ...(e.forwarding !== undefined ? { forwarding: forwardingPatch(e.forwarding) } : {}),
+  };
+  return Object.keys(patch).length > 0 ? patch : undefined;
 }
 
 /** What {@link seedTenant} created. */
@@ -57,7 +94,11 @@ export interface SeededTenant {
   readonly extensionIds: ReadonlyMap<string, string>;
 }
 
-/** Creates a tenant with extensions directly in the store of `dataDir` (quote + confirmed create). */
+/**
+ * Creates a tenant with extensions directly in the store of `dataDir` (quote + confirmed create), then applies
+ * each extension's call settings with `extensions.update` once all exist (a forward target must exist). These
+ * settings are free, so the update needs no quote.
+ */
 export async function seedTenant(dataDir: string, sipDomain: string, extensions: readonly SeedExtension[]): Promise<SeededTenant> {
   const opened = await openServices({ dataDir });
   try {
@@ -69,6 +110,10 @@ export async function seedTenant(dataDir: string, sipDomain: string, extensions:
       const quote = await s.quotes.quote(tenant.id, { kind: 'create', input });
       const created = await s.extensions.create(tenant.id, input, { quoteId: quote.id });
       ids.set(e.number, created.extension.id);
+    }
+    for (const e of extensions) {
+      const patch = settingsPatch(e);
+      if (patch !== undefined) await s.extensions.update(tenant.id, ids.get(e.number) ?? '', patch);
     }
     return { tenantId: tenant.id, sipDomain, extensionIds: ids };
   } finally {
