@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { runSipp, type SippUser } from '../test/support/sipp.js';
-import { seedTenant, startCentrala, tempDataDir } from '../test/support/centrala-process.js';
+import { freePort, seedTenant, startCentrala, tempDataDir } from '../test/support/centrala-process.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -46,6 +46,9 @@ async function main(): Promise<void> {
   const server = await startCentrala({ dataDir, env: { CENTRALA_LOG_LEVEL: 'warn' } });
   const pid = server.pid ?? 0;
   const users: SippUser[] = numbers.map((user) => ({ user, domain: DOMAIN, password: PASSWORD }));
+  // Every step sends from the same port, so a repeated registration refreshes the extension's one binding
+  // instead of adding a contact per sipp run (which would reach the 5-contact limit: 503).
+  const localPort = await freePort();
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}, sipp 3.6.1, SQLite (WAL)`);
   console.log('rate/s  calls  ok     failed  fail%   achieved/s  p50 ms  p99 ms  centrala CPU%');
   try {
@@ -56,6 +59,7 @@ async function main(): Promise<void> {
         scenario: 'register-auth.xml',
         host: '127.0.0.1',
         port: server.ports.sip,
+        localPort,
         users,
         keys: { expires: '3600' },
         calls,
@@ -89,6 +93,9 @@ async function main(): Promise<void> {
           ((100 * cpuUsed) / (r.elapsedMs / 1000)).toFixed(0),
         ].join(' '),
       );
+      if (r.failed > 0) console.log(`  first sipp errors: ${r.errors.split('\n').slice(0, 4).join(' | ').slice(0, 400)}`);
+      const warnings = server.output.split('\n').filter((l) => l.trim() !== '');
+      if (r.failed > 0 && warnings.length > 0) console.log(`  Centrala's last log lines: ${warnings.slice(-3).join(' | ').slice(0, 600)}`);
     }
   } finally {
     await server.stop();
