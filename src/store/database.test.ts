@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { forEachDatabase } from '../../test/support/databases.js';
+import pg from 'pg';
+import { dialectsUnderTest, forEachDatabase, TEST_PG_URL, TestDatabase } from '../../test/support/databases.js';
 import { isPostgresUrl, openDatabase, SQLITE_FILE_NAME } from './database.js';
 import { migrateToLatest } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -55,5 +56,31 @@ forEachDatabase('migrations', (suite) => {
         .values({ id: 'n1', tenant_id: 'missing', e164: '+48221234567', extension_id: null, created_at: new Date(0).toISOString() })
         .execute(),
     );
+  });
+});
+
+describe('migrations on a shared PostgreSQL server', { skip: !dialectsUnderTest().includes('postgres') && 'CENTRALA_SKIP_PG=1' }, () => {
+  test('migrate while other clients create and drop schemas in the same database', async () => {
+    const admin = new pg.Client({ connectionString: TEST_PG_URL });
+    await admin.connect();
+    let churning = true;
+    // Another tenant of the server: schemas with a serial column come and go (bounded by the migrations below).
+    const churn = (async () => {
+      for (let i = 0; churning && i < 2000; i++) {
+        const name = `churn_${process.pid}_${i}`;
+        await admin.query(`create schema "${name}"; create table "${name}".t (id serial primary key)`);
+        await admin.query(`drop schema "${name}" cascade`);
+      }
+    })();
+    try {
+      for (let i = 0; i < 8; i++) {
+        const fresh = await TestDatabase.create('postgres');
+        await fresh.destroy();
+      }
+    } finally {
+      churning = false;
+      await churn;
+      await admin.end();
+    }
   });
 });

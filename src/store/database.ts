@@ -1,7 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  sql,
+  SqliteDialect,
+  type DatabaseIntrospector,
+  type DatabaseMetadata,
+  type SchemaMetadata,
+  type TableMetadata,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -40,7 +49,7 @@ export function isPostgresUrl(url: string | undefined): url is string {
 export async function openDatabase(options: DatabaseOptions): Promise<Db> {
   if (isPostgresUrl(options.url)) {
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const kysely = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
     // Fail at open, not at the first query, when the server is unreachable.
     await pool.query('select 1');
     return wrap(kysely, 'postgres');
@@ -53,6 +62,40 @@ export async function openDatabase(options: DatabaseOptions): Promise<Db> {
   file.pragma('synchronous = NORMAL');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
   return wrap(kysely, 'sqlite');
+}
+
+/**
+ * Kysely's PostgreSQL introspector reads every schema of the database and calls `has_schema_privilege` and
+ * `pg_get_serial_sequence` by schema NAME, which fails ("schema … does not exist") when another client drops a
+ * schema while the query runs — on a shared server, or while parallel tests drop theirs. Its one user here is
+ * the migrator, which only asks whether its bookkeeping tables exist in the current schema; this dialect answers
+ * that from the catalogue of the current schema alone, by OID. Columns are not listed (nothing here reads them).
+ */
+class CurrentSchemaPostgresDialect extends PostgresDialect {
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new CurrentSchemaIntrospector(db);
+  }
+}
+
+class CurrentSchemaIntrospector implements DatabaseIntrospector {
+  constructor(private readonly db: Kysely<unknown>) {}
+
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    const { rows } = await sql<{ name: string }>`select nspname as name from pg_catalog.pg_namespace`.execute(this.db);
+    return rows;
+  }
+
+  async getTables(): Promise<TableMetadata[]> {
+    const { rows } = await sql<{ name: string; schema: string; kind: string }>`
+      select c.relname as name, n.nspname as schema, c.relkind as kind
+      from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = current_schema() and c.relkind in ('r', 'p', 'v')`.execute(this.db);
+    return rows.map((r) => ({ name: r.name, schema: r.schema, isView: r.kind === 'v', columns: [] }));
+  }
+
+  async getMetadata(): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables() };
+  }
 }
 
 function wrap(kysely: Kysely<Database>, dialect: DialectName): Db {

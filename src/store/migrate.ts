@@ -28,9 +28,11 @@ export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
   });
   const result = await migrator.migrateToLatest();
   if (result.error) {
-    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
     const cause = result.error instanceof Error ? result.error.message : String(result.error);
-    throw new Error(`database migration ${failed} failed: ${cause}`, { cause: result.error });
+    // No failed migration: the migrator's own bookkeeping (its tables, its lock) failed before any ran.
+    const what = failed === undefined ? 'database migrations could not start' : `database migration ${failed} failed`;
+    throw new Error(`${what}: ${cause}`, { cause: result.error });
   }
   return result;
 }
