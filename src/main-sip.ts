@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { Config } from './config/index.js';
 import { SystemClock, type Clock, type Logger } from './lib/index.js';
-import { MediaEngine } from './media/index.js';
+import { MediaEngine, type LegInterface } from './media/index.js';
 import {
   CallEngine,
   DEFAULT_REGISTRAR_POLICY,
@@ -22,7 +22,7 @@ import {
   type LocationStore,
 } from './pbx/index.js';
 import type { OpenedServices } from './services/index.js';
-import { DigestAuthenticator, SipStack, TransportLayer, ensureDevCertificate, type ListenConfig, type TlsCredentials } from './sip/index.js';
+import { DigestAuthenticator, SipStack, TransportLayer, ensureDevCertificate, type ListenAddress, type ListenConfig, type TlsCredentials } from './sip/index.js';
 import {
   createCallRecordRepository,
   createRegistrationRepository,
@@ -62,7 +62,9 @@ function nonceSecret(dataDir: string): Buffer {
  * WebSocket is WSS only with a configured certificate: browsers would refuse the development one.
  */
 async function listenConfig(config: Config, logger: Logger): Promise<ListenConfig> {
-  const base = { host: config.sipHost, ...(config.sipPublicAddress ? { advertise: config.sipPublicAddress } : {}) };
+  const advertise = config.sipPublicAddress ? { advertise: config.sipPublicAddress } : {};
+  /** One listener per `--sip-host` address on `port`. */
+  const on = (port: number): ListenAddress[] => config.sipHost.map((host) => ({ host, port, ...advertise }));
   const configured: TlsCredentials | undefined =
     config.tlsCert !== undefined && config.tlsKey !== undefined
       ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
@@ -74,34 +76,53 @@ async function listenConfig(config: Config, logger: Logger): Promise<ListenConfi
     logger.warn({ dir: join(config.dataDir, 'tls') }, 'no --tls-cert/--tls-key: SIP over TLS uses a self-signed development certificate');
   }
   return {
-    udp: [{ ...base, port: config.sipPort }],
-    tcp: [{ ...base, port: config.sipPort }],
-    ...(tls && config.sipTlsPort !== undefined ? { tls: [{ ...base, port: config.sipTlsPort, ...tls }] } : {}),
+    udp: on(config.sipPort),
+    tcp: on(config.sipPort),
+    ...(tls && config.sipTlsPort !== undefined ? { tls: on(config.sipTlsPort).map((a) => ({ ...a, ...tls })) } : {}),
     ...(config.sipWsPort !== undefined
       ? configured
-        ? { wss: [{ ...base, port: config.sipWsPort, ...configured }] }
-        : { ws: [{ ...base, port: config.sipWsPort }] }
+        ? { wss: on(config.sipWsPort).map((a) => ({ ...a, ...configured })) }
+        : { ws: on(config.sipWsPort) }
       : {}),
   };
 }
 
+/** Where media of one address family binds, and the address SDP advertises for it. */
+function mediaInterfaceOn(host: string, config: Config, transport: TransportLayer, anyPublicIp: boolean): LegInterface {
+  const bindAll = isIP(host) === 0 || host === '0.0.0.0' || host === '::';
+  const address = isIP(host) === 0 ? '0.0.0.0' : host;
+  const family = isIP(address) === 6 ? 6 : 4;
+  const publicFamily = config.sipPublicAddress !== undefined ? isIP(config.sipPublicAddress) : 0;
+  const publicIp = publicFamily === family || (anyPublicIp && publicFamily !== 0) ? config.sipPublicAddress : undefined;
+  const advertisedAddress = publicIp ?? (bindAll ? transport.localAddress('udp', family).address : undefined);
+  return { address, ...(advertisedAddress !== undefined ? { advertisedAddress } : {}) };
+}
+
 /**
- * The media relay: RTP binds where SIP does, and SDP advertises the public address when it is an IP,
- * else the address SIP advertises (for a wildcard bind: the first external interface).
+ * The media relay. RTP binds where SIP does: by default to the first IPv4 address (or host name) of
+ * `--sip-host`, else its first address, and SDP advertises the public address when it is an IP, else the
+ * address SIP advertises (for a wildcard bind: the first external interface of that family). On a dual-stack
+ * `--sip-host` (e.g. `0.0.0.0,::`) the legs of IPv6 devices bind to its first IPv6 address instead.
  */
-function createMediaEngine(config: Config, transport: TransportLayer, clock: Clock, logger: Logger): MediaEngine {
-  const bindAll = isIP(config.sipHost) === 0 || config.sipHost === '0.0.0.0' || config.sipHost === '::';
-  const address = isIP(config.sipHost) === 0 ? '0.0.0.0' : config.sipHost;
-  const publicIp = config.sipPublicAddress !== undefined && isIP(config.sipPublicAddress) !== 0 ? config.sipPublicAddress : undefined;
-  const advertisedAddress = publicIp ?? (bindAll ? transport.localAddress('udp').address : undefined);
-  return new MediaEngine({
-    address,
-    ...(advertisedAddress !== undefined ? { advertisedAddress } : {}),
+function createMedia(
+  config: Config,
+  transport: TransportLayer,
+  clock: Clock,
+  logger: Logger,
+): { engine: MediaEngine; mediaInterface: (family: 4 | 6) => LegInterface | undefined } {
+  const host = config.sipHost.find((h) => isIP(h) !== 6) ?? config.sipHost[0] ?? '0.0.0.0';
+  const main = mediaInterfaceOn(host, config, transport, true);
+  const mainFamily = isIP(main.address ?? '') === 6 ? 6 : 4;
+  const v6Host = config.sipHost.find((h) => isIP(h) === 6);
+  const v6 = mainFamily === 4 && v6Host !== undefined ? mediaInterfaceOn(v6Host, config, transport, false) : undefined;
+  const engine = new MediaEngine({
+    ...main,
     portRange: { min: config.rtpPorts.from, max: config.rtpPorts.to },
     rtpTimeoutSeconds: config.rtpTimeout,
     clock,
     logger,
   });
+  return { engine, mediaInterface: (family) => (family === 6 ? v6 : undefined) };
 }
 
 /** Starts the SIP transport, stack and registrar; on failure closes what it opened. */
@@ -145,10 +166,11 @@ export async function startSip(
   });
   stack.onRequest('REGISTER', (ctx) => registrar.handle(ctx));
   let media: MediaEngine;
+  let mediaInterface: (family: 4 | 6) => LegInterface | undefined;
   try {
     await location.start();
     await transport.listen(await listenConfig(config, logger));
-    media = createMediaEngine(config, transport, clock, logger);
+    ({ engine: media, mediaInterface } = createMedia(config, transport, clock, logger));
   } catch (err) {
     stack.close();
     await location.close();
@@ -165,6 +187,7 @@ export async function startSip(
     cdr,
     clock,
     logger: logger.child({ category: 'pbx.calls' }),
+    mediaInterface,
   });
   calls.attach();
   logger.info({ listening: transport.boundAddresses().map((a) => `${a.transport}:${a.address}:${a.port}`) }, 'SIP started');

@@ -12,7 +12,7 @@ describe('loadConfig', () => {
       httpPort: 8080,
       trustProxy: false,
       logLevel: 'info',
-      sipHost: '0.0.0.0',
+      sipHost: ['0.0.0.0'],
       sipPort: 5060,
       sipTlsPort: 5061,
       sipWsPort: 8088,
@@ -49,6 +49,11 @@ describe('loadConfig', () => {
     assert.equal(withFlags.logLevel, 'debug');
   });
 
+  it('reads a list of SIP bind addresses (IPv4 and IPv6)', () => {
+    assert.deepEqual(loadConfig({ flags: { sipHost: '0.0.0.0, ::' } }).sipHost, ['0.0.0.0', '::']);
+    assert.deepEqual(loadConfig({ env: { CENTRALA_SIP_HOST: '192.0.2.10' } }).sipHost, ['192.0.2.10']);
+  });
+
   it('treats an empty environment variable as unset', () => {
     assert.equal(loadConfig({ env: { DATABASE_URL: '', CENTRALA_HTTP_PORT: '' } }).databaseUrl, undefined);
     assert.equal(loadConfig({ env: { CENTRALA_HTTP_PORT: '' } }).httpPort, 8080);
@@ -64,6 +69,10 @@ describe('loadConfig', () => {
     ['an empty data dir flag', { flags: { dataDir: ' ' } }, 'invalid --data-dir " ": must not be empty'],
     ['a bad host', { flags: { httpHost: 'not a host' } }, 'invalid --http-host "not a host": must be an IP address or a host name'],
     ['a bad switch', { env: { CENTRALA_TRUST_PROXY: 'maybe' } }, 'invalid CENTRALA_TRUST_PROXY "maybe": must be true or false'],
+    ['a bad address in the SIP host list', { flags: { sipHost: '0.0.0.0,not a host' } }, 'invalid --sip-host "0.0.0.0,not a host": not a host: must be an IP address or a host name'],
+    ['an empty entry in the SIP host list', { env: { CENTRALA_SIP_HOST: '0.0.0.0,' } }, 'invalid CENTRALA_SIP_HOST "0.0.0.0,": an empty entry: must be an IP address or a host name'],
+    ['a SIP host listed twice', { flags: { sipHost: '::, ::' } }, 'invalid --sip-host "::, ::": :: is listed twice'],
+    ['five SIP hosts', { flags: { sipHost: '10.0.0.1,10.0.0.2,10.0.0.3,10.0.0.4,10.0.0.5' } }, 'invalid --sip-host "10.0.0.1,10.0.0.2,10.0.0.3,10.0.0.4,10.0.0.5": must be at most 4 addresses separated by commas'],
   ];
   for (const [what, sources, message] of invalid) {
     it(`rejects ${what} with one line naming the setting`, () => {

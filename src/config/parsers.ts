@@ -47,6 +47,23 @@ export const host: Parser<string> = (raw) => {
   return valid ? ok(text) : fail('must be an IP address or a host name');
 };
 
+/**
+ * One to four bind addresses separated by commas (`0.0.0.0,::` serves IPv4 and IPv6), each an IP address or a
+ * host name, none twice.
+ */
+export const hostList: Parser<readonly string[]> = (raw) => {
+  const parts = raw.split(',').map((part) => part.trim());
+  if (parts.length > 4) return fail('must be at most 4 addresses separated by commas');
+  const hosts: string[] = [];
+  for (const part of parts) {
+    const parsed = host(part);
+    if (!parsed.ok) return fail(`${part === '' ? 'an empty entry' : part}: ${parsed.reason}`);
+    if (hosts.includes(parsed.value)) return fail(`${parsed.value} is listed twice`);
+    hosts.push(parsed.value);
+  }
+  return ok(hosts);
+};
+
 /** One of a fixed list of words (case-insensitive; the canonical lower-case word is kept). */
 export function oneOf<const W extends string>(words: readonly W[]): Parser<W> {
   return (raw) => {

@@ -1,4 +1,4 @@
-import { boolean, host, integerIn, nonEmpty, oneOf, port, portRange, postgresUrl, type Parser } from './parsers.js';
+import { boolean, host, hostList, integerIn, nonEmpty, oneOf, port, portRange, postgresUrl, type Parser } from './parsers.js';
 
 /**
  * How one setting is read. Every setting has a long flag and usually an environment variable;
@@ -97,13 +97,13 @@ export const SETTINGS = {
     description: `log level: ${LOG_LEVELS.join(', ')}`,
     scope: 'common',
   }),
-  sipHost: defineSetting({
+  sipHost: defineSetting<readonly string[]>({
     flag: 'sip-host',
-    valueName: '<address>',
+    valueName: '<address[,address]>',
     env: 'CENTRALA_SIP_HOST',
-    default: '0.0.0.0',
-    parse: host,
-    description: 'address the SIP listeners (UDP, TCP, TLS, WS) bind to',
+    default: ['0.0.0.0'],
+    parse: hostList,
+    description: 'addresses the SIP listeners (UDP, TCP, TLS, WS) bind to; 0.0.0.0,:: serves IPv4 and IPv6',
     scope: 'server',
   }),
   sipPort: defineSetting({

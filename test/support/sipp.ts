@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
-import net from 'node:net';
+import net, { isIP } from 'node:net';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, isAbsolute } from 'node:path';
@@ -32,6 +32,8 @@ export interface SippOptions {
   readonly transport?: 'udp' | 'tcp' | 'tls';
   /** Injection CSV lines; may be empty for a scenario that reads no [fieldN]. */
   readonly users: readonly SippUser[];
+  /** Bind to ::1 instead of 127.0.0.1 (default: when `host` is an IPv6 literal); for a server-mode device. */
+  readonly ipv6?: boolean;
   /** Local SIP port (-p); a free one by default. A device registers and then answers calls from the same port. */
   readonly localPort?: number;
   /**
@@ -115,14 +117,20 @@ async function freeLocalPort(): Promise<number> {
   }
 }
 
-/** True when something listens on UDP 127.0.0.1:`port` (Linux /proc/net/udp; no probe socket that could steal the port). */
-function udpBound(port: number): boolean {
-  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-  for (const table of ['/proc/net/udp', '/proc/net/udp6']) {
-    if (!existsSync(table)) continue;
-    if (readFileSync(table, 'utf8').split('\n').some((line) => line.trim().split(/\s+/)[1] === local)) return true;
-  }
-  return false;
+/** sipp binds ::1 (and takes the server address in brackets) for an IPv6 server address or when asked to. */
+function usesIpv6(opts: SippOptions): boolean {
+  return opts.ipv6 ?? isIP(opts.host ?? '') === 6;
+}
+
+/**
+ * True when something listens on UDP `port` of 127.0.0.1 (or ::1) (Linux /proc/net/udp and udp6, addresses in
+ * kernel byte order; no probe socket that could steal the port).
+ */
+function udpBound(port: number, ipv6: boolean): boolean {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  const [table, local] = ipv6 ? ['/proc/net/udp6', `00000000000000000000000001000000:${hexPort}`] : ['/proc/net/udp', `0100007F:${hexPort}`];
+  if (!existsSync(table)) return false;
+  return readFileSync(table, 'utf8').split('\n').some((line) => line.trim().split(/\s+/)[1] === local);
 }
 
 /** A sipp started by {@link startSipp}. */
@@ -145,7 +153,7 @@ export async function startSipp(opts: SippOptions): Promise<RunningSipp> {
   let workDir = '';
   const result = launchSipp({ ...opts, localPort: port }, (dir) => (workDir = dir)).finally(() => (exited = true));
   const deadline = Date.now() + 5000;
-  while (!exited && !udpBound(port) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  while (!exited && !udpBound(port, usesIpv6(opts)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
   if (exited) {
     const r = await result;
     throw new Error(`sipp ${opts.scenario} exited at start (${String(r.exitCode)}): ${r.stderr}${r.errors}`);
@@ -173,11 +181,12 @@ async function launchSipp(opts: SippOptions, onWorkDir?: (dir: string) => void):
   try {
     const scenario = isAbsolute(opts.scenario) ? opts.scenario : join(SIPP_SCENARIOS, opts.scenario);
     const transport = opts.transport ?? 'udp';
+    const ipv6 = usesIpv6(opts);
     const args = [
       '-sf', scenario,
       '-m', String(opts.calls ?? 1),
       '-r', String(opts.rate ?? 10),
-      '-i', '127.0.0.1',
+      '-i', ipv6 ? '::1' : '127.0.0.1',
       '-p', String(opts.localPort ?? (await freeLocalPort())),
       '-t', transport === 'udp' ? 'u1' : transport === 'tcp' ? 't1' : 'l1',
       '-nostdin',
@@ -201,7 +210,7 @@ async function launchSipp(opts: SippOptions, onWorkDir?: (dir: string) => void):
     if (opts.traceRtt) args.push('-trace_rtt', '-rtt_freq', '1');
     for (const [k, v] of Object.entries(opts.keys ?? {})) args.push('-key', k, v);
     args.push(...(opts.extraArgs ?? []));
-    if (opts.host !== undefined) args.push(`${opts.host}:${opts.port ?? 5060}`);
+    if (opts.host !== undefined) args.push(`${ipv6 ? `[${opts.host}]` : opts.host}:${opts.port ?? 5060}`);
 
     const started = Date.now();
     const child = spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -1,5 +1,6 @@
+import { isIP } from 'node:net';
 import { uuid, type Clock, type Logger } from '../../lib/index.js';
-import { PortRangeExhaustedError, type MediaEngine } from '../../media/index.js';
+import { PortRangeExhaustedError, type LegInterface, type MediaEngine } from '../../media/index.js';
 import type { IncomingRequest, SipStack } from '../../sip/index.js';
 import { DEFAULT_CALL_FEATURES, type CallFeature } from '../features/index.js';
 import type { CallDetailRecord, CallDirectory, CdrSink, ExtensionCallSettings, ExtensionDirectory } from '../ports.js';
@@ -57,6 +58,11 @@ export interface CallEngineOptions {
   /** Digest algorithms to offer, most preferred first (as the registrar). */
   readonly digestAlgorithms?: readonly DigestAlgorithmName[];
   readonly destinations?: CallEnvironment['destinations'];
+  /**
+   * The media interface for devices of an address family, when it is not the engine's default (a dual-stack
+   * server: IPv6 devices get relay ports on the IPv6 address, with `c=IN IP6` in their SDP).
+   */
+  readonly mediaInterface?: (family: 4 | 6) => LegInterface | undefined;
 }
 
 /**
@@ -196,7 +202,7 @@ export class CallEngine {
     }
     let relay;
     try {
-      relay = await this.#o.media.createRelay(request.callId() ?? '');
+      relay = await this.#o.media.createRelay(request.callId() ?? '', this.#legInterfaces(ctx.source.family, target));
     } catch (err) {
       if (err instanceof PortRangeExhaustedError) {
         await refuse(503, 'No Media Ports', [['Retry-After', '5']]);
@@ -216,6 +222,21 @@ export class CallEngine {
     this.#calls.add(call);
     this.#o.logger.info({ call: call.id, tenant: caller.tenantId, from: caller.number, to: route.number }, 'call started');
     await call.start(target);
+  }
+
+  /**
+   * Media interfaces by address family: the caller's leg follows the family its INVITE came over, the callee's
+   * leg the family of the callee's devices (IPv6 only when every registered device is on IPv6). A forward to an
+   * extension whose devices are on the other family keeps the callee leg's family.
+   */
+  #legInterfaces(callerFamily: 4 | 6, target: ExtensionCallSettings): { a?: LegInterface; b?: LegInterface } {
+    const pick = this.#o.mediaInterface;
+    if (!pick) return {};
+    const devices = this.#o.location.byExtension(target.tenantId, target.extensionId);
+    const calleeFamily = devices.length > 0 && devices.every((d) => isIP(d.sourceAddress) === 6) ? 6 : 4;
+    const a = pick(callerFamily);
+    const b = pick(calleeFamily);
+    return { ...(a ? { a } : {}), ...(b ? { b } : {}) };
   }
 
   async #inDialog(ctx: IncomingRequest): Promise<void> {
