@@ -37,6 +37,30 @@ export const API_ERRORS = {
     description: 'The request body has a content type the route does not accept (use application/json).',
     messages: { pl: 'Nieobsługiwany typ treści.', en: 'Unsupported content type.' },
   },
+  IDEMPOTENCY_KEY_INVALID: {
+    httpStatus: 400,
+    description: 'The `Idempotency-Key` header is not 1–255 visible ASCII characters (or was sent twice).',
+    messages: {
+      pl: 'Nagłówek Idempotency-Key musi mieć od 1 do 255 widocznych znaków ASCII.',
+      en: 'The Idempotency-Key header must be 1 to 255 visible ASCII characters.',
+    },
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    httpStatus: 422,
+    description: 'The `Idempotency-Key` was already used, within 24 hours, with a different request (method, path or body).',
+    messages: {
+      pl: 'Ten klucz Idempotency-Key użyto już z innym żądaniem.',
+      en: 'This Idempotency-Key was already used with a different request.',
+    },
+  },
+  IDEMPOTENCY_KEY_IN_PROGRESS: {
+    httpStatus: 409,
+    description: 'The first request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds.',
+    messages: {
+      pl: 'Żądanie z tym kluczem Idempotency-Key jest jeszcze przetwarzane; spróbuj ponownie za chwilę.',
+      en: 'A request with this Idempotency-Key is still being processed; retry shortly.',
+    },
+  },
   INTERNAL_ERROR: {
     httpStatus: 500,
     description: 'An unexpected server error. Details are logged on the server with the request id (X-Request-Id), never sent.',

@@ -5,6 +5,7 @@ import { uuid } from '../lib/index.js';
 import type { ApiRoute } from './access.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
+import { registerIdempotency } from './plugins/idempotency.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { checkRouteDeclaration, registerTenantScope } from './plugins/tenant-scope.js';
 import { apiV1Routes, registerHealthRoute, type HealthCheck } from './routes/index.js';
@@ -66,6 +67,7 @@ export async function buildApp(options: ApiOptions): Promise<FastifyInstance> {
   await registerOpenApi(app, options.version ?? '0.0.0');
   registerAuth(app, options.services);
   registerTenantScope(app, options.services);
+  registerIdempotency(app, options.services);
   registerHealthRoute(app, options.health ?? (async () => true));
   await app.register(apiV1Routes, { prefix: API_PREFIX, services: options.services });
   return app;

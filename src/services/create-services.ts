@@ -5,6 +5,7 @@ import { createAuthService } from './auth-service.js';
 import { createCallHistoryService } from './call-history-service.js';
 import { createExtensionDirectory } from './extension-directory.js';
 import { createExtensionService } from './extension-service.js';
+import { createIdempotencyService } from './idempotency-service.js';
 import { createLedgerService } from './ledger-service.js';
 import { createNumberService } from './number-service.js';
 import { createPriceListService } from './price-list-service.js';
@@ -64,6 +65,7 @@ export function createServices(db: Db, options: ServicesOptions = {}): Services 
     directory: createExtensionDirectory(ctx),
     devices: createDeviceService(db, ctx.clock),
     calls: createCallHistoryService(ctx),
+    idempotency: createIdempotencyService(ctx),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { CallHistoryService } from './call-history-service.js';
 import type { DeviceService } from './device-service.js';
+import type { IdempotencyService } from './idempotency-service.js';
 import type {
   Admin,
   AdminSession,
@@ -203,4 +204,6 @@ export interface Services {
   readonly devices: DeviceService;
   /** The call history (issue 4). */
   readonly calls: CallHistoryService;
+  /** Idempotency keys of the API's creates (SPEC 3). */
+  readonly idempotency: IdempotencyService;
 }

@@ -170,6 +170,19 @@ export interface CallRecordNumbersTable {
   started_at: number | string;
 }
 
+/** Table `idempotency_keys`: a create's idempotency key, its request fingerprint and the response to replay. */
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  /** SHA-256 of the request (method, path, body) the key was first used with. */
+  fingerprint: string;
+  /** HTTP status of the stored response; null while the first request is running. */
+  status: number | null;
+  /** The stored response body (JSON text, secrets removed); null while running. */
+  body: string | null;
+  created_at: string;
+}
+
 /** The whole schema as Kysely sees it. */
 export interface Database {
   tenants: TenantsTable;
@@ -183,8 +196,11 @@ export interface Database {
   sessions: SessionsTable;
   call_records: CallRecordsTable;
   call_record_numbers: CallRecordNumbersTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
+/** A row of `idempotency_keys`. */
+export type IdempotencyKeyRow = Selectable<IdempotencyKeysTable>;
 /** A row of `tenants`. */
 export type TenantRow = Selectable<TenantsTable>;
 /** A row of `numbers`. */

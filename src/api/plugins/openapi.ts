@@ -21,7 +21,9 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         title: 'Centrala API',
         description:
           'REST API of Centrala, a hosted virtual PBX. Errors are `{ error: { code, message, field?, messages: { pl, en } } }`; ' +
-          'see docs/api-errors.md for every code. Lists are paginated with `limit` and `cursor` → `nextCursor`.',
+          'see docs/api-errors.md for every code. Lists are paginated with `limit` and `cursor` → `nextCursor`. ' +
+          'Every create accepts an `Idempotency-Key` header: a retry with the same key and request within 24 hours ' +
+          'answers with the first response (`Idempotent-Replayed: true`) and creates nothing.',
         version,
       },
       components: {
@@ -36,6 +38,20 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         },
       },
       security: [{ bearer: [] }, { session: [] }],
+    },
+    // Documents the Idempotency-Key header on the creates (the idempotency plugin reads it; no schema validates it).
+    transform: ({ schema, url, route }) => {
+      if (route.config?.idempotency === undefined) return { schema, url };
+      const headers = {
+        type: 'object',
+        properties: {
+          'Idempotency-Key': {
+            type: 'string',
+            description: '1–255 visible ASCII characters, unique per create (e.g. a UUID); a retry with the same key replays the first response',
+          },
+        },
+      };
+      return { schema: { ...schema, headers }, url };
     },
   });
   await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });

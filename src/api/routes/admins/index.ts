@@ -6,7 +6,7 @@ import { createAdminSchema, type AdminCreateBody } from './schema.js';
 export const adminRoutes: FastifyPluginAsync<RouteDeps> = async (app, { services }) => {
   app.post<{ Params: { tenantId: string }; Body: AdminCreateBody }>(
     '/tenants/:tenantId/admins',
-    { schema: createAdminSchema, config: { access: 'operator' } },
+    { schema: createAdminSchema, config: { access: 'operator', idempotency: {} } },
     async (request, reply) => reply.code(201).send(await services.auth.createAdmin(request.params.tenantId, request.body)),
   );
 };

@@ -20,7 +20,7 @@ import {
 export const extensionRoutes: FastifyPluginAsync<RouteDeps> = async (app, { services }) => {
   app.post<{ Params: TenantParams; Body: ExtensionCreateBody }>(
     '/tenants/:tenantId/extensions',
-    { schema: createExtensionSchema, config: { access: 'tenant' } },
+    { schema: createExtensionSchema, config: { access: 'tenant', idempotency: { secretFields: ['password'] } } },
     async (request, reply) => {
       const { quoteId, ...input } = request.body;
       const result = await services.extensions.create(request.params.tenantId, input as ExtensionCreateInput, { quoteId });

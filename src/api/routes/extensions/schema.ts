@@ -162,7 +162,7 @@ export type ExtensionParams = Static<typeof ExtensionParams>;
 /** Result of a create or change: the extension, the SIP password when it was set or generated (shown once), charges. */
 export const ExtensionWriteResponse = Type.Object({
   extension: ExtensionSchema,
-  password: Type.Union([Type.String(), Type.Null()], { description: 'Plaintext SIP password, shown only in this response' }),
+  password: Type.Union([Type.String(), Type.Null()], { description: 'Plaintext SIP password, shown only in this response (null in a replay of an Idempotency-Key)' }),
   charges: Type.Array(LedgerEntrySchema),
 });
 

@@ -19,7 +19,7 @@ import {
 export const numberRoutes: FastifyPluginAsync<RouteDeps> = async (app, { services }) => {
   app.post<{ Params: { tenantId: string }; Body: NumberCreateBody }>(
     '/tenants/:tenantId/numbers',
-    { schema: addNumberSchema, config: { access: 'operator' } },
+    { schema: addNumberSchema, config: { access: 'operator', idempotency: {} } },
     async (request, reply) => reply.code(201).send(await services.numbers.add(request.params.tenantId, request.body)),
   );
 

@@ -10,7 +10,7 @@ import { createQuoteSchema, getQuoteSchema, type QuoteBody, type QuoteParams } f
 export const quoteRoutes: FastifyPluginAsync<RouteDeps> = async (app, { services }) => {
   app.post<{ Params: TenantParams; Body: QuoteBody }>(
     '/tenants/:tenantId/quotes',
-    { schema: createQuoteSchema, config: { access: 'tenant' } },
+    { schema: createQuoteSchema, config: { access: 'tenant', idempotency: {} } },
     async (request, reply) => reply.code(201).send(await services.quotes.quote(request.params.tenantId, toQuoteRequest(request.body))),
   );
 

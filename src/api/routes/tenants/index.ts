@@ -15,7 +15,7 @@ import type { PageQuery, TenantParams } from '../../common-schemas.js';
 export const tenantRoutes: FastifyPluginAsync<RouteDeps> = async (app, { services }) => {
   app.post<{ Body: TenantCreateBody }>(
     '/tenants',
-    { schema: createTenantSchema, config: { access: 'operator' } },
+    { schema: createTenantSchema, config: { access: 'operator', idempotency: {} } },
     async (request, reply) => reply.code(201).send(await services.tenants.create(request.body as TenantCreateInput)),
   );
 

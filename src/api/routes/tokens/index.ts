@@ -7,13 +7,13 @@ import { createOperatorTokenSchema, createTenantTokenSchema, revokeTokenSchema, 
 export const tokenRoutes: FastifyPluginAsync<RouteDeps> = async (app, { services }) => {
   app.post<{ Params: { tenantId: string }; Body: TokenCreateBody | undefined }>(
     '/tenants/:tenantId/tokens',
-    { schema: createTenantTokenSchema, config: { access: 'operator' } },
+    { schema: createTenantTokenSchema, config: { access: 'operator', idempotency: { secretFields: ['token'] } } },
     async (request, reply) => sendToken(reply, await services.auth.createTenantToken(request.params.tenantId, request.body?.label)),
   );
 
   app.post<{ Body: TokenCreateBody | undefined }>(
     '/tokens',
-    { schema: createOperatorTokenSchema, config: { access: 'operator' } },
+    { schema: createOperatorTokenSchema, config: { access: 'operator', idempotency: { secretFields: ['token'] } } },
     async (request, reply) => sendToken(reply, await services.auth.createOperatorToken(request.body?.label)),
   );
 

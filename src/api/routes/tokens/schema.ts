@@ -5,7 +5,9 @@ import { DOMAIN_CHECKED } from '../../schema-validation.js';
 /** A freshly created API token: `token` is shown only in this response. */
 export const CreatedTokenSchema = Type.Object(
   {
-    token: Type.String({ description: 'The bearer token; store it now, it is never shown again' }),
+    token: Type.Union([Type.String(), Type.Null()], {
+      description: 'The bearer token; store it now, it is never shown again (null in a replay of an Idempotency-Key)',
+    }),
     id: Type.String(),
     kind: Type.Union([Type.Literal('operator'), Type.Literal('tenant')]),
     tenantId: Type.Union([Type.String(), Type.Null()]),
