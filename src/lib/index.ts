@@ -3,3 +3,13 @@ export { type Logger, type LogFields, silentLogger } from './logger.js';
 export { TypedEmitter, type EventMap } from './typed-emitter.js';
 export { InvalidStateError, assert } from './errors.js';
 export { randomToken, randomHex, uuid } from './ids.js';
+export { LruMap } from './lru-map.js';
+export { sourceKey } from './source-key.js';
+export {
+  FailureTracker,
+  type FailureTrackerOptions,
+  type FailureLimit,
+  type Block,
+  DEFAULT_SOURCE_LIMIT,
+  DEFAULT_EXTENSION_LIMIT,
+} from './failure-tracker.js';

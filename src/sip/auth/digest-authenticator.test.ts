@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock } from '../../lib/index.js';
+import { FailureTracker, FakeClock } from '../../lib/index.js';
 import {
   COMPATIBLE_ALGORITHMS,
   DigestAuthenticator,
@@ -10,7 +10,6 @@ import {
 import { parseChallenge } from './digest-challenge.js';
 import { formatCredentials, parseCredentials } from './digest-credentials.js';
 import { DIGEST_ALGORITHMS, digestResponse, ha1, type DigestAlgorithm } from './digest-hash.js';
-import { FailureTracker } from './failure-tracker.js';
 
 const REALM = 'acme.pbx.example.com';
 const PHONE = '203.0.113.7';

@@ -8,7 +8,7 @@
  * FailureTracker, and both get the same fresh challenge from the caller.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { randomHex, type Clock, type Logger } from '../../lib/index.js';
+import { FailureTracker, randomHex, type Clock, type Logger } from '../../lib/index.js';
 import { formatChallenge } from './digest-challenge.js';
 import { parseCredentials, type DigestCredentials } from './digest-credentials.js';
 import {
@@ -18,7 +18,6 @@ import {
   parseAlgorithm,
   type DigestAlgorithm,
 } from './digest-hash.js';
-import { FailureTracker } from './failure-tracker.js';
 import { NonceManager, type NonceSecret } from './nonce-manager.js';
 
 /**

@@ -28,6 +28,7 @@ export {
   DEFAULT_NONCE_LIFETIME_MS,
   DEFAULT_MAX_TRACKED_NONCES,
 } from './nonce-manager.js';
+// The brute-force tracker and the source key live in src/lib (the panel login uses them too).
 export {
   FailureTracker,
   type FailureTrackerOptions,
@@ -35,7 +36,8 @@ export {
   type Block,
   DEFAULT_SOURCE_LIMIT,
   DEFAULT_EXTENSION_LIMIT,
-} from './failure-tracker.js';
+  sourceKey,
+} from '../../lib/index.js';
 export {
   DigestAuthenticator,
   COMPATIBLE_ALGORITHMS,
@@ -47,4 +49,3 @@ export {
   type DigestSecrets,
   type DigestSecretLookup,
 } from './digest-authenticator.js';
-export { sourceKey } from './source-key.js';

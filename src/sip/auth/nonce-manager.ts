@@ -19,9 +19,7 @@
  * content to the server and suggests exactly this: a time stamp and a private key.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../../lib/index.js';
-import { LruMap } from './lru-map.js';
-import { sourceKey } from './source-key.js';
+import { LruMap, sourceKey, type Clock } from '../../lib/index.js';
 
 /** A server secret: a string (UTF-8) or bytes, at least 16 bytes. */
 export type NonceSecret = string | Uint8Array;

@@ -1,7 +1,7 @@
 /**
  * A Map with a size bound: reading or writing a key makes it the most recent, and inserting past
- * the bound evicts the least recent. Keeps every per-source / per-nonce table in this folder
- * bounded whatever an attacker sends.
+ * the bound evicts the least recent. Keeps every per-source / per-nonce table of the
+ * authenticators bounded whatever an attacker sends.
  */
 export class LruMap<K, V> {
   readonly #max: number;

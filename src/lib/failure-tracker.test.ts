@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock } from '../../lib/index.js';
+import { FakeClock } from './clock.js';
 import { DEFAULT_EXTENSION_LIMIT, DEFAULT_SOURCE_LIMIT, FailureTracker } from './failure-tracker.js';
 
 const REALM = 'acme.pbx.example.com';

@@ -1,6 +1,7 @@
 /**
- * Brute-force protection: failed digest attempts counted per source and per extension in
- * sliding windows, leading to temporary blocks.
+ * Brute-force protection: failed authentications counted per source and per account in sliding
+ * windows, leading to temporary blocks. SIP digest counts accounts as realm + extension number;
+ * the panel login as the realm `panel` + the e-mail address ("extension" below is that account).
  *
  * - Per source (IPv4 address or IPv6 /64): 10 failures within 60 s block the source for 5 min.
  * - Per extension (realm + username, lower-cased): 20 failures within 5 min, from any sources,
@@ -18,7 +19,8 @@
  * Memory is bounded: each table is an LRU of at most `maxEntries` keys, a counter holds at most
  * `maxFailures` time stamps, and at most 8 trusted sources are kept per extension.
  */
-import type { Clock, Logger } from '../../lib/index.js';
+import type { Clock } from './clock.js';
+import type { Logger } from './logger.js';
 import { LruMap } from './lru-map.js';
 import { sourceKey } from './source-key.js';
 
