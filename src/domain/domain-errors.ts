@@ -93,6 +93,11 @@ export const DOMAIN_ERRORS = {
 
   UNAUTHENTICATED: { httpStatus: 401, description: 'Missing, unknown, revoked or expired token or session.' },
   INVALID_CREDENTIALS: { httpStatus: 401, description: 'Wrong e-mail or password.' },
+  LOGIN_BLOCKED: {
+    httpStatus: 429,
+    description:
+      'Too many failed logins from this address or for this e-mail: refused unheard until `details.retryAfterSeconds` have passed (also in Retry-After).',
+  },
   FORBIDDEN: { httpStatus: 403, description: 'The caller may not do this (e.g. a tenant token used on another tenant).' },
   CSRF_INVALID: { httpStatus: 403, description: 'Missing or wrong CSRF token for a session-authenticated change.' },
   ADMIN_EMAIL_TAKEN: { httpStatus: 409, description: 'An administrator with this e-mail already exists.' },

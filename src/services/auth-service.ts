@@ -1,5 +1,5 @@
 import { DomainError, hashSecret, validEmail, verifySecret, type Admin, type ApiToken, type Principal } from '../domain/index.js';
-import { randomToken, uuid } from '../lib/index.js';
+import { FailureTracker, randomToken, uuid, type FailureLimit } from '../lib/index.js';
 import { authRepository, isUniqueViolation, type Executor } from '../store/index.js';
 import { tokenHash } from './canonical-hash.js';
 import { requireTenant } from './not-found.js';
@@ -11,6 +11,26 @@ export const TOKEN_PREFIXES = { operator: 'cop_', tenant: 'ctt_' } as const;
 
 function invalidCredentials(): DomainError {
   return new DomainError('INVALID_CREDENTIALS', { pl: 'Nieprawidłowy e-mail lub hasło.', en: 'Wrong e-mail or password.' });
+}
+
+/** Realm under which panel logins are counted by the failure tracker. */
+const PANEL_REALM = 'panel';
+
+/** Per client address: 10 failed logins within 5 minutes block the address for 5 minutes (doubling on repeat). */
+export const LOGIN_SOURCE_LIMIT: FailureLimit = { maxFailures: 10, windowMs: 300_000, blockMs: 300_000 };
+/** Per e-mail, from any addresses: 20 failures within 15 minutes block it for 15 minutes, except where it logged in. */
+export const LOGIN_ACCOUNT_LIMIT: FailureLimit = { maxFailures: 20, windowMs: 900_000, blockMs: 900_000 };
+
+function loginBlocked(until: number, now: number): DomainError {
+  const seconds = Math.max(1, Math.ceil((until - now) / 1000));
+  return new DomainError(
+    'LOGIN_BLOCKED',
+    {
+      pl: `Zbyt wiele nieudanych logowań. Spróbuj ponownie za ${seconds} s.`,
+      en: `Too many failed logins. Try again in ${seconds} s.`,
+    },
+    { details: { retryAfterSeconds: seconds } },
+  );
 }
 
 /** Admin e-mails are unique case-insensitively: stored and looked up in lower case. */
@@ -30,6 +50,8 @@ export function createAuthService(ctx: ServiceContext): AuthService {
   // Login with an unknown e-mail still runs one scrypt verification, so timing does not reveal which e-mails exist.
   let dummyHash: Promise<string> | undefined;
   const dummy = (): Promise<string> => (dummyHash ??= hashSecret(randomToken(16)));
+  // Failed logins of this process (blocks are not kept across a restart).
+  const failures = new FailureTracker({ clock: ctx.clock, perSource: LOGIN_SOURCE_LIMIT, perExtension: LOGIN_ACCOUNT_LIMIT, logger: ctx.logger });
 
   return {
     async bootstrapOperatorToken() {
@@ -93,12 +115,20 @@ export function createAuthService(ctx: ServiceContext): AuthService {
       });
     },
 
-    async login(emailInput, password) {
+    async login(emailInput, password, source = 'unknown') {
       const email = adminEmail(emailInput);
+      // Counted under what was typed (lower-cased), so a malformed or unknown e-mail is counted like a real one.
+      const account = email ?? String(emailInput).toLowerCase().slice(0, 320);
+      const block = failures.blocked(source, PANEL_REALM, account);
+      if (block) throw loginBlocked(block.until, ctx.clock.now());
       const stored = email === undefined ? undefined : await authRepository.findAdminByEmail(ctx.db.kysely, email);
       const secret = typeof password === 'string' ? password : '';
       const ok = await verifySecret(secret, stored?.passwordHash ?? (await dummy()));
-      if (!stored || !ok) throw invalidCredentials();
+      if (!stored || !ok) {
+        failures.recordFailure(source, PANEL_REALM, account);
+        throw invalidCredentials();
+      }
+      failures.recordSuccess(source, PANEL_REALM, account);
       const now = nowOf(ctx);
       const id = randomToken(32);
       const session = {

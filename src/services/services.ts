@@ -131,8 +131,12 @@ export interface AuthService {
   verifyToken(token: string): Promise<Principal | undefined>;
   /** Creates a customer admin. Throws ADMIN_EMAIL_TAKEN, ADMIN_PASSWORD_WEAK, EMAIL_INVALID, TENANT_NOT_FOUND. */
   createAdmin(tenantId: string, input: { email: string; password: string }): Promise<Admin>;
-  /** Starts a panel session; throws INVALID_CREDENTIALS for an unknown e-mail or a wrong password alike. */
-  login(email: string, password: string): Promise<AdminSession>;
+  /**
+   * Starts a panel session; throws INVALID_CREDENTIALS for an unknown e-mail or a wrong password alike.
+   * `source` is the client's IP address: repeated failures block the address and the e-mail for a while
+   * (LOGIN_BLOCKED, with `details.retryAfterSeconds`), unknown e-mails exactly like known ones.
+   */
+  login(email: string, password: string, source?: string): Promise<AdminSession>;
   /** The live session for a session id (cookie value), or undefined when unknown or expired. */
   verifySession(sessionId: string): Promise<AdminSession | undefined>;
   /** Ends a session (idempotent). */

@@ -30,11 +30,12 @@ export const loginSchema = {
   description:
     'Checks e-mail and password, sets the HttpOnly, SameSite=Strict session cookie and returns the CSRF token ' +
     'that must accompany every POST/PUT/PATCH/DELETE as the X-CSRF-Token header. A wrong e-mail and a wrong ' +
-    'password get the same INVALID_CREDENTIALS answer.',
+    'password get the same INVALID_CREDENTIALS answer. 10 failures from one address within 5 minutes, or 20 for ' +
+    'one e-mail within 15 minutes, get 429 LOGIN_BLOCKED (with Retry-After) for a while, right password or not.',
   tags: ['auth'],
   security: [],
   body: LoginBody,
-  response: { 200: LoginResponse, ...errorResponses(400, 401) },
+  response: { 200: LoginResponse, ...errorResponses(400, 401, 429) },
 };
 
 /** Schema of POST /auth/logout. */
