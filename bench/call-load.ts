@@ -20,7 +20,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import dgram from 'node:dgram';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runSipp, startSipp, SIPP_SCENARIOS, type SippResult, type SippUser } from '../test/support/sipp.js';
+import { registerSippDevice, runSipp, startSipp, SIPP_SCENARIOS, type SippResult, type SippUser } from '../test/support/sipp.js';
 import { freePort, seedTenant, startCentrala, tempDataDir } from '../test/support/centrala-process.js';
 
 function arg(name: string, fallback: string): string {
@@ -230,7 +230,8 @@ async function main(): Promise<void> {
   const server = await startCentrala({
     dataDir,
     env: { CENTRALA_LOG_LEVEL: 'warn' },
-    extraArgs: ['--rtp-ports', `${RTP_PORTS.from}-${RTP_PORTS.to}`],
+    // Flood protection off: every caller is sipp on 127.0.0.1, one source address.
+    extraArgs: ['--rtp-ports', `${RTP_PORTS.from}-${RTP_PORTS.to}`, '--sip-rate-limit', 'off'],
   });
   const pid = server.pid ?? 0;
   const echo = new RtpEcho();
@@ -245,16 +246,7 @@ async function main(): Promise<void> {
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}, sipp 3.6.1, SQLite (WAL)`);
   try {
     // The callee device: registers (MD5 digest) from a port, then answers every call on that port.
-    const devicePort = await freePort();
-    const reg = await runSipp({
-      scenario: 'register-auth.xml',
-      host: '127.0.0.1',
-      port: server.ports.sip,
-      localPort: devicePort,
-      users: [{ user: CALLEE, domain: DOMAIN, password: PASSWORD }],
-      keys: { expires: '3600' },
-    });
-    if (reg.exitCode !== 0) throw new Error(`callee registration failed: ${reg.errors}`);
+    const devicePort = await registerSippDevice({ serverPort: server.ports.sip, user: { user: CALLEE, domain: DOMAIN, password: PASSWORD }, expires: 3600 });
     // Bounded by the sum of every step's own bound.
     const totalSeconds =
       RATES.length * (SECONDS + SHORT_TALK + 40) +

@@ -152,7 +152,12 @@ export async function startSip(
   };
 
   const transport = new TransportLayer({ clock, logger: logger.child({ category: 'sip.transport' }) });
-  const stack = new SipStack({ transport, clock, logger });
+  const stack = new SipStack({
+    transport,
+    clock,
+    logger,
+    ...(config.sipRateLimit !== undefined ? { rateLimit: { perSecond: config.sipRateLimit, burst: 2 * config.sipRateLimit } } : {}),
+  });
   const location = new LocationService({ store, clock, logger: logger.child({ category: 'pbx.registrar' }), policy: DEFAULT_REGISTRAR_POLICY });
   const flows = new FlowTracker(location, stack);
   const digest = new DigestAuthenticator({ secret: nonceSecret(config.dataDir), clock, logger: logger.child({ category: 'sip.auth' }) });

@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       sipPublicAddress: undefined,
       rtpPorts: { from: 20000, to: 29999 },
       rtpTimeout: 30,
+      sipRateLimit: 200,
       tlsCert: undefined,
       tlsKey: undefined,
     });
@@ -49,6 +50,11 @@ describe('loadConfig', () => {
     assert.equal(withFlags.logLevel, 'debug');
   });
 
+  it('reads the SIP rate limit as messages per second, or off', () => {
+    assert.equal(loadConfig({ flags: { sipRateLimit: '50' } }).sipRateLimit, 50);
+    assert.equal(loadConfig({ env: { CENTRALA_SIP_RATE_LIMIT: 'off' } }).sipRateLimit, undefined);
+  });
+
   it('reads a list of SIP bind addresses (IPv4 and IPv6)', () => {
     assert.deepEqual(loadConfig({ flags: { sipHost: '0.0.0.0, ::' } }).sipHost, ['0.0.0.0', '::']);
     assert.deepEqual(loadConfig({ env: { CENTRALA_SIP_HOST: '192.0.2.10' } }).sipHost, ['192.0.2.10']);
@@ -72,6 +78,7 @@ describe('loadConfig', () => {
     ['a bad address in the SIP host list', { flags: { sipHost: '0.0.0.0,not a host' } }, 'invalid --sip-host "0.0.0.0,not a host": not a host: must be an IP address or a host name'],
     ['an empty entry in the SIP host list', { env: { CENTRALA_SIP_HOST: '0.0.0.0,' } }, 'invalid CENTRALA_SIP_HOST "0.0.0.0,": an empty entry: must be an IP address or a host name'],
     ['a SIP host listed twice', { flags: { sipHost: '::, ::' } }, 'invalid --sip-host "::, ::": :: is listed twice'],
+    ['a SIP rate limit of 0', { flags: { sipRateLimit: '0' } }, 'invalid --sip-rate-limit "0": must be an integer 1-1000000'],
     ['five SIP hosts', { flags: { sipHost: '10.0.0.1,10.0.0.2,10.0.0.3,10.0.0.4,10.0.0.5' } }, 'invalid --sip-host "10.0.0.1,10.0.0.2,10.0.0.3,10.0.0.4,10.0.0.5": must be at most 4 addresses separated by commas'],
   ];
   for (const [what, sources, message] of invalid) {

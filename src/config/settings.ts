@@ -160,6 +160,16 @@ export const SETTINGS = {
     description: 'hang up an answered call when neither side has sent RTP for this long',
     scope: 'server',
   }),
+  sipRateLimit: defineSetting<number | undefined>({
+    flag: 'sip-rate-limit',
+    valueName: '<messages/s|off>',
+    env: 'CENTRALA_SIP_RATE_LIMIT',
+    default: 200,
+    parse: (raw) =>
+      ['off', 'no', 'false', 'none'].includes(raw.trim().toLowerCase()) ? { ok: true, value: undefined } : integerIn(1, 1_000_000)(raw),
+    description: 'flood protection: SIP messages accepted per second from one source address (bursts of twice that), or off',
+    scope: 'server',
+  }),
   tlsCert: defineSetting<string | undefined>({
     flag: 'tls-cert',
     valueName: '<file>',

@@ -13,3 +13,4 @@ export {
   DEFAULT_SOURCE_LIMIT,
   DEFAULT_EXTENSION_LIMIT,
 } from './failure-tracker.js';
+export { RateLimiter, type RateLimit } from './rate-limiter.js';

@@ -9,9 +9,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { runSipp, startSipp, tracedWith, type RunningSipp, type SippResult } from '../support/sipp.js';
+import { registerSippDevice, runSipp, startSipp, tracedWith, type RunningSipp, type SippResult } from '../support/sipp.js';
 import {
-  freePort,
   operatorToken,
   seedTenant,
   startCentrala,
@@ -86,25 +85,9 @@ function explain(...runs: SippResult[]): string {
   return `${sipp}\n--- centrala (tail)\n${server.output.slice(-3000)}`;
 }
 
-/** Registers a device of `number` (MD5 digest) from a fresh local port and returns the port. */
-async function registerDevice(number: string): Promise<number> {
-  const port = await freePort();
-  const r = await runSipp({
-    scenario: 'register-auth.xml',
-    host: '127.0.0.1',
-    port: server.ports.sip,
-    localPort: port,
-    users: [{ user: number, domain: DOMAIN, password: PASSWORD }],
-    keys: { expires: '600' },
-    timeoutMs: 5000,
-  });
-  assert.equal(r.exitCode, 0, `register ${number}: ${explain(r)}`);
-  return port;
-}
-
 /** A registered device of `number` running `scenario` in server mode for `calls` calls. */
 async function device(number: string, scenario: string, opts: { calls?: number; pauseMs?: number; timeoutMs?: number } = {}): Promise<RunningSipp> {
-  const port = await registerDevice(number);
+  const port = await registerSippDevice({ serverPort: server.ports.sip, user: { user: number, domain: DOMAIN, password: PASSWORD } });
   return startSipp({
     scenario,
     users: [],

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { randomBytes } from 'node:crypto';
-import { runSipp, startSipp, tracedWith, type SippResult } from '../support/sipp.js';
+import { registerSippDevice, startSipp, tracedWith, type SippResult } from '../support/sipp.js';
 import {
   freePort,
   operatorToken,
@@ -43,20 +43,8 @@ function explain(...runs: SippResult[]): string {
 }
 
 /** Registers `number` from `host` (::1 or 127.0.0.1) over `transport`; returns the local port. */
-async function register(number: string, host: '::1' | '127.0.0.1', transport: 'udp' | 'tcp' = 'udp'): Promise<number> {
-  const localPort = await freePort();
-  const r = await runSipp({
-    scenario: 'register-auth.xml',
-    host,
-    port: server.ports.sip,
-    transport,
-    localPort,
-    users: [{ user: number, domain: DOMAIN, password: PASSWORD }],
-    keys: { expires: '600' },
-    timeoutMs: 5000,
-  });
-  assert.equal(r.exitCode, 0, `register ${number} from ${host}/${transport}: ${explain(r)}`);
-  return localPort;
+function register(number: string, host: '::1' | '127.0.0.1', transport: 'udp' | 'tcp' = 'udp'): Promise<number> {
+  return registerSippDevice({ serverPort: server.ports.sip, host, transport, user: { user: number, domain: DOMAIN, password: PASSWORD } });
 }
 
 /** The audio connection of an SDP: address type, address and port. */

@@ -175,6 +175,37 @@ export async function runSipp(opts: SippOptions): Promise<SippResult> {
   return launchSipp(opts);
 }
 
+/** Where a sipp device registers: the server, its account and how. */
+export interface SippDevice {
+  readonly serverPort: number;
+  readonly user: SippUser;
+  /** Server address (default 127.0.0.1; `::1` registers over IPv6). */
+  readonly host?: string;
+  readonly transport?: 'udp' | 'tcp';
+  readonly expires?: number;
+}
+
+/**
+ * Registers a sipp device (register-auth.xml, MD5 digest) from a fresh local port and returns that port, on
+ * which a server-mode scenario then answers the calls the PBX sends to the device. Throws with sipp's errors
+ * when the registration fails.
+ */
+export async function registerSippDevice(device: SippDevice): Promise<number> {
+  const localPort = await freeLocalPort();
+  const r = await runSipp({
+    scenario: 'register-auth.xml',
+    host: device.host ?? '127.0.0.1',
+    port: device.serverPort,
+    transport: device.transport ?? 'udp',
+    localPort,
+    users: [device.user],
+    keys: { expires: String(device.expires ?? 600) },
+    timeoutMs: 5000,
+  });
+  if (r.exitCode !== 0) throw new Error(`sipp registration of ${device.user.user} failed (exit ${String(r.exitCode)}): ${r.stderr}${r.errors}`);
+  return localPort;
+}
+
 async function launchSipp(opts: SippOptions, onWorkDir?: (dir: string) => void): Promise<SippResult> {
   const dir = mkdtempSync(join(tmpdir(), 'centrala-sipp-'));
   onWorkDir?.(dir);

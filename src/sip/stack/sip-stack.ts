@@ -1,4 +1,4 @@
-import { InvalidStateError, randomToken, type Clock, type Logger } from '../../lib/index.js';
+import { InvalidStateError, LruMap, RateLimiter, randomToken, sourceKey, type Clock, type Logger, type RateLimit } from '../../lib/index.js';
 import {
   createResponse,
   parseMessage,
@@ -31,6 +31,11 @@ export interface SipStackOptions {
   readonly supported?: readonly string[];
   /** Timer overrides (T1, T2, T4 …). */
   readonly timers?: Partial<TimerSettings>;
+  /**
+   * Flood protection: SIP messages accepted per source address (IPv6: per /64) and second, with this burst;
+   * the excess is dropped before parsing. None: no limit.
+   */
+  readonly rateLimit?: RateLimit;
 }
 
 /** Options of {@link SipStack.request}. */
@@ -82,12 +87,18 @@ export class SipStack {
   readonly #transactions: TransactionLayer;
   readonly #offPacket: () => void;
   readonly #cancelListeners = new WeakMap<ServerTransaction, () => void>();
+  readonly #flood: RateLimiter | undefined;
+  /** Source → when a flood from it was last logged (one warning per source every 10 s). */
+  readonly #floodLogged = new LruMap<string, number>(1000);
+  readonly #clock: Clock;
   #closed = false;
 
   constructor(options: SipStackOptions) {
     this.#transport = options.transport;
     this.#logger = options.logger.child({ category: 'sip.stack' });
     this.#supported = options.supported ?? ['path', 'outbound'];
+    this.#clock = options.clock;
+    this.#flood = options.rateLimit ? new RateLimiter(options.rateLimit, options.clock) : undefined;
     const txTransport: TransactionTransport = {
       send: (message, dest, connectionId) => this.#send(message, toTransportAddress(dest), connectionId),
       isReliable: (t) => t.toLowerCase() !== 'udp',
@@ -224,6 +235,15 @@ export class SipStack {
 
   #handlePacket(packet: InboundPacket): void {
     if (this.#closed) return;
+    const source = sourceKey(packet.source.address);
+    if (this.#flood && !this.#flood.take(source)) {
+      const now = this.#clock.now();
+      if (now - (this.#floodLogged.get(source) ?? -Infinity) >= 10_000) {
+        this.#floodLogged.set(source, now);
+        this.#logger.warn({ source, transport: packet.source.transport }, 'SIP flood: messages over the rate limit dropped (logged once per 10 s)');
+      }
+      return;
+    }
     const parsed = parseMessage(packet.data);
     if (!parsed.ok) {
       const { error } = parsed;
