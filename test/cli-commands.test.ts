@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CliIo } from '../src/cli/index.js';
+import { createCallRecordRepository } from '../src/store/index.js';
+import { callRecord } from './support/call-record-builder.js';
 import { TestDatabase, dialectsUnderTest } from './support/databases.js';
 
 interface CliRun {
@@ -111,6 +113,36 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.match(row ?? '', /cli\.pbx\.example\s+Cli Sp\. z o\.o\.\s+\+48227654321$/);
       const prices = await cli(['price-list', 'show', ...store]);
       assert.match(prices.stdout, /voicemail\s+monthly\s+4\.00 PLN/);
+    });
+
+    it('lists the call history newest first, filtered by extension and time, as a table and with --json', async () => {
+      const tenant = (await json<Array<{ id: string; sipDomain: string }>>(['tenant', 'list', ...store])).find((t) => t.sipDomain === 'cli.pbx.example');
+      assert.ok(tenant);
+      const opened = await db.reopen();
+      const records = createCallRecordRepository(opened);
+      const at = Date.UTC(2026, 10, 20, 9, 0, 0);
+      await records.write(callRecord(tenant.id, { startedAt: at, answeredAt: at + 3000, endedAt: at + 63_000 }));
+      await records.write(callRecord(tenant.id, { startedAt: at + 3_600_000, callerNumber: '103', callee: '104', answeredBy: null, answeredAt: null, endedAt: at + 3_620_000, disposition: 'no-answer', endedBy: 'system', endStatus: 480, endReason: '480 no answer', legs: [] }));
+      await db.close();
+
+      const all = await json<Array<{ callerNumber: string; callee: string; disposition: string; durationSeconds: number }>>(['call', 'list', tenant.id, ...store]);
+      assert.deepEqual(all.map((c) => [c.callerNumber, c.callee, c.disposition, c.durationSeconds]), [['103', '104', 'no-answer', 0], ['101', '102', 'answered', 60]]);
+      const of102 = await json<Array<{ callee: string }>>(['call', 'list', 'cli.pbx.example', '--extension', '102', ...store]);
+      assert.deepEqual(of102.map((c) => c.callee), ['102']);
+      const later = await json<Array<{ callee: string }>>(['call', 'list', tenant.id, '--from', '2026-11-20T09:30:00Z', ...store]);
+      assert.deepEqual(later.map((c) => c.callee), ['104']);
+      const table = await cli(['call', 'list', tenant.id, '--limit', '1', ...store]);
+      assert.equal(table.code, 0, table.stderr);
+      const [heading, row, extra] = table.stdout.split('\n');
+      assert.match(heading ?? '', /^STARTED\s+FROM\s+TO\s+ANSWERED BY\s+DISPOSITION\s+SECONDS\s+END$/);
+      assert.match(row ?? '', /^2026-11-20T10:00:00\.000Z\s+103\s+104\s+-\s+no-answer\s+0\s+480 no answer$/);
+      assert.equal(extra ?? '', '');
+      const badTime = await cli(['call', 'list', tenant.id, '--from', 'yesterday', ...store]);
+      assert.equal(badTime.code, 1);
+      assert.match(badTime.stderr, /^centrala: DATE_TIME_INVALID: .*\(field from\)\n$/);
+      const badLimit = await cli(['call', 'list', tenant.id, '--limit', '0', ...store]);
+      assert.equal(badLimit.code, 2);
+      assert.equal(badLimit.stderr, 'centrala: invalid --limit "0": must be an integer 1-200\n');
     });
 
     it('reports a rule violation as one line with its code and field, exit 1', async () => {

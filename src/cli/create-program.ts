@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
+import { callCommand } from './commands/call.js';
 import { extensionCommand } from './commands/extension.js';
 import { numberCommand } from './commands/number.js';
 import { priceListCommand } from './commands/price-list.js';
@@ -24,6 +25,7 @@ export function createProgram(io: CliIo, version: string): Command {
   program.addCommand(numberCommand(io));
   program.addCommand(extensionCommand(io));
   program.addCommand(priceListCommand(io));
+  program.addCommand(callCommand(io));
   inheritSettings(program);
   return program;
 }

@@ -220,13 +220,21 @@ export class CentralaProcess {
       await this.#exited;
       clearTimeout(killer);
     }
-    if (this.#ownsDir && !opts.keepData) rmSync(this.dataDir, { recursive: true, force: true });
+    if ((this.#ownsDir || TEMP_DIRS.has(this.dataDir)) && !opts.keepData) {
+      rmSync(this.dataDir, { recursive: true, force: true });
+      TEMP_DIRS.delete(this.dataDir);
+    }
   }
 }
 
-/** A fresh temporary data directory. */
+/** Directories made by {@link tempDataDir}: a server stopped without `keepData` removes its own. */
+const TEMP_DIRS = new Set<string>();
+
+/** A fresh temporary data directory (removed when the server using it stops, unless it keeps its data). */
 export function tempDataDir(): string {
-  return mkdtempSync(join(tmpdir(), 'centrala-it-'));
+  const dir = mkdtempSync(join(tmpdir(), 'centrala-it-'));
+  TEMP_DIRS.add(dir);
+  return dir;
 }
 
 async function sipReady(port: number): Promise<boolean> {
