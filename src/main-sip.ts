@@ -160,6 +160,9 @@ export async function startSip(
   });
   const location = new LocationService({ store, clock, logger: logger.child({ category: 'pbx.registrar' }), policy: DEFAULT_REGISTRAR_POLICY });
   const flows = new FlowTracker(location, stack);
+  transport.on('connectionClosed', (id) => {
+    flows.connectionClosed(id).catch((err: unknown) => logger.error({ err }, 'could not drop the bindings of a closed connection'));
+  });
   const digest = new DigestAuthenticator({ secret: nonceSecret(config.dataDir), clock, logger: logger.child({ category: 'sip.auth' }) });
   const registrar = new Registrar({
     directory,

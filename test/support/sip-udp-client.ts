@@ -132,7 +132,7 @@ export function registerText(opts: {
   expires?: number;
   contact?: string;
   authorization?: string;
-  transport?: 'UDP' | 'TCP';
+  transport?: 'UDP' | 'TCP' | 'WS';
   extraHeaders?: string[];
 }): string {
   const lines = [

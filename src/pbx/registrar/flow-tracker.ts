@@ -20,8 +20,11 @@ export class FlowTracker {
   readonly #count = new Map<string, number>();
   readonly #off: () => void;
 
+  readonly #location: LocationService;
+
   constructor(location: LocationService, keeper: FlowKeeper) {
     this.#keeper = keeper;
+    this.#location = location;
     this.#off = location.events.on('changed', (aor, bindings) => this.#update(aor, bindings));
   }
 
@@ -50,6 +53,22 @@ export class FlowTracker {
     }
     if (after.size > 0) this.#byAor.set(aor, new Set([...after].filter((id) => this.#count.has(id))));
     else this.#byAor.delete(aor);
+  }
+
+  /**
+   * A stream connection closed. Bindings made over WebSocket go with it: a browser accepts no connection, so
+   * nothing can reach it until it registers again, and its device is shown offline at once rather than at
+   * expiry. TCP/TLS bindings stay: the device re-registers on a new flow (RFC 5626), and until then Centrala
+   * may open a connection back to it.
+   */
+  async connectionClosed(connectionId: string): Promise<void> {
+    const aors = [...this.#byAor].filter(([, ids]) => ids.has(connectionId)).map(([aor]) => aor);
+    for (const aor of aors) {
+      await this.#location.update(aor, (current) => {
+        const kept = current.filter((b) => !(b.connectionId === connectionId && (b.sourceTransport === 'ws' || b.sourceTransport === 'wss')));
+        return { ok: true, bindings: kept, changed: kept.length !== current.length };
+      });
+    }
   }
 
   /** Stops tracking (bindings stay as they are). */

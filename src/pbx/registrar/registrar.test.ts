@@ -76,7 +76,7 @@ interface Sent {
   headers: [string, string][];
 }
 
-function request(lines: string[], connectionId?: string): { ctx: IncomingRequest; sent: Sent[] } {
+function request(lines: string[], connectionId?: string, transport: 'tcp' | 'ws' = 'tcp'): { ctx: IncomingRequest; sent: Sent[] } {
   const text = [...lines, 'Content-Length: 0', '', ''].join('\r\n');
   const parsed = parseMessage(Buffer.from(text));
   assert.ok(parsed.ok && parsed.message instanceof SipRequest, 'test request must parse');
@@ -84,7 +84,7 @@ function request(lines: string[], connectionId?: string): { ctx: IncomingRequest
   const sent: Sent[] = [];
   const ctx: IncomingRequest = {
     request: req,
-    source: { transport: connectionId ? 'tcp' : 'udp', address: '192.0.2.7', port: 40000, family: 4 },
+    source: { transport: connectionId ? transport : 'udp', address: '192.0.2.7', port: 40000, family: 4 },
     local: { transport: 'udp', address: '127.0.0.1', port: 5060, family: 4 },
     connectionId,
     async reply(status: number, options: ReplyOptions = {}) {
@@ -111,6 +111,7 @@ function register(opts: {
   ruri?: string;
   extra?: string[];
   connectionId?: string;
+  transport?: 'tcp' | 'ws';
 }): { ctx: IncomingRequest; sent: Sent[] } {
   const to = opts.to ?? 'sip:100@acme.test';
   const lines = [
@@ -126,7 +127,7 @@ function register(opts: {
   if (opts.expires !== undefined) lines.push(`Expires: ${opts.expires}`);
   if (opts.auth !== null) lines.push(`Authorization: ${opts.auth ?? 'Test 100'}`);
   lines.push(...(opts.extra ?? []));
-  return request(lines, opts.connectionId);
+  return request(lines, opts.connectionId, opts.transport);
 }
 
 function headers(s: Sent | undefined, name: string): string[] {
@@ -315,6 +316,21 @@ describe('Registrar', () => {
       register({ contact: '<sip:100@a;transport=tcp>', connectionId: 'k1', callId: 'f', expires: 0 }).ctx,
     );
     assert.deepEqual(calls, ['bind k1', 'unbind k1']);
+    tracker.close();
+  });
+
+  it('drops the bindings of a closed WebSocket connection at once, and keeps those of a closed TCP connection', async () => {
+    const keeper = { bindConnection: () => true, unbindConnection: () => undefined };
+    const tracker = new FlowTracker(location, keeper);
+    await registrar.handle(register({ contact: '<sip:100@browser.invalid;transport=ws>', connectionId: 'w1', transport: 'ws', callId: 'w' }).ctx);
+    await registrar.handle(register({ contact: '<sip:100@desk;transport=tcp>', connectionId: 't1', callId: 't' }).ctx);
+    assert.equal(location.lookup('sip:100@acme.test').length, 2);
+
+    await tracker.connectionClosed('w1');
+    assert.deepEqual(location.lookup('sip:100@acme.test').map((b) => b.contactUri), ['sip:100@desk;transport=tcp']);
+    assert.equal((await store.loadActive(clock.now())).length, 1, 'removed from the store too');
+    await tracker.connectionClosed('t1');
+    assert.equal(location.lookup('sip:100@acme.test').length, 1, 'a TCP device stays until it re-registers or expires');
     tracker.close();
   });
 });
