@@ -2,6 +2,7 @@
  * Tones for audio tests: writes a sine as an 8 kHz 16-bit mono WAV (what baresip's aufile plays) and
  * measures, with the media engine's Goertzel, how much of a recording is one tone or another.
  */
+import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { codec } from '../../src/media/index.js';
 
@@ -52,4 +53,22 @@ export function analyseRecording(path: string, heard: number, own: number): Tone
     heardOverOwnDb: 10 * Math.log10((heardPower + 1e-9) / (ownPower + 1e-9)),
     rms: samples.length === 0 ? 0 : Math.sqrt(energy / samples.length),
   };
+}
+
+/**
+ * Thresholds that prove a recording heard the other party's tone and not its own, with wide margins: through
+ * Centrala a clean PCMU path measures heard blocks 1.0, own blocks 0, heard level ≥ 0.999, own level ≤ 1e-6
+ * and heard/own 55–76 dB. `heardLevel` is a whole-recording Goertzel bin, so a phone whose playback clock runs
+ * a little off (Linphone plays a 440 Hz file at about 438 Hz) measures less there; block ratios are robust.
+ */
+export const HEARING = { minHeardBlocks: 0.8, maxOwnBlocks: 0.02, minHeardLevel: 0.8, maxOwnLevel: 0.01, minHeardOverOwnDb: 30 } as const;
+
+/** Asserts that `h` (a recording of `who`) holds the other tone and not its own, by {@link HEARING}. */
+export function assertHeardOther(h: ToneAnalysis, who: string, minHeardLevel: number = HEARING.minHeardLevel): void {
+  const figures = JSON.stringify(h);
+  assert.ok(h.heardBlockRatio >= HEARING.minHeardBlocks, `${who} heard the other tone too rarely: ${figures}`);
+  assert.ok(h.heardLevel >= minHeardLevel, `${who}: the other tone is not what it heard: ${figures}`);
+  assert.ok(h.ownBlockRatio <= HEARING.maxOwnBlocks, `${who} heard its own tone: ${figures}`);
+  assert.ok(h.ownLevel <= HEARING.maxOwnLevel, `${who} heard its own tone: ${figures}`);
+  assert.ok(h.heardOverOwnDb >= HEARING.minHeardOverOwnDb, `${who}: other/own below ${HEARING.minHeardOverOwnDb} dB: ${figures}`);
 }
