@@ -2,7 +2,7 @@
  * Garbled SDP on both sides of calls through a RUNNING Centrala: an authenticated caller sends INVITEs whose
  * offers are mutated (lines dropped, doubled, truncated, numbers replaced by huge, negative or non-numbers, bytes
  * inserted, IPv6 and odd transports, many m= lines), and the callee phone answers each with a mutated answer
- * (sometimes after a 183 with one). Mutations come from a seeded generator, so a failure names a reproducible
+ * (sometimes after a 183 with one); answered calls get a re-INVITE with another mutated offer. Mutations come from a seeded generator, so a failure names a reproducible
  * case. Every INVITE must get a final response, every call must end cleanly, the server must still answer
  * OPTIONS afterwards, and it must log no error (an error line means a handler threw).
  */
@@ -133,6 +133,7 @@ describe('garbled SDP on both legs of calls', () => {
     await caller.open();
     await callee.open();
     const outcomes = new Map<number, number>();
+    const reinvites = new Map<number, number>();
     let stopAnswering = false;
     let answering: Promise<void> = Promise.resolve();
     try {
@@ -183,19 +184,32 @@ describe('garbled SDP on both legs of calls', () => {
           continue;
         }
         const target = uriOf(headerOf(final, 'Contact'));
-        const inDialog = (method: string, cseq: number): string =>
-          requestText(`${method} ${target} SIP/2.0`, [
-            `Via: SIP/2.0/UDP 127.0.0.1:${caller.port};branch=z9hG4bK${token()};rport`,
-            'Max-Forwards: 70',
-            `From: ${from}`,
-            `To: ${headerOf(final, 'To')}`,
-            `Call-ID: ${callId}`,
-            `CSeq: ${cseq} ${method}`,
-          ]);
+        const inDialog = (method: string, cseq: number, sdp = ''): string =>
+          requestText(
+            `${method} ${target} SIP/2.0`,
+            [
+              `Via: SIP/2.0/UDP 127.0.0.1:${caller.port};branch=z9hG4bK${token()};rport`,
+              'Max-Forwards: 70',
+              `From: ${from}`,
+              `To: ${headerOf(final, 'To')}`,
+              `Call-ID: ${callId}`,
+              `CSeq: ${cseq} ${method}`,
+              `Contact: <sip:100@127.0.0.1:${caller.port}>`,
+            ],
+            sdp,
+          );
         caller.send(inDialog('ACK', 1), server.ports.sip);
-        caller.send(inDialog('BYE', 2), server.ports.sip);
-        const bye = await caller.inbox.nextFinal(callId, 2, 'BYE', 5000).catch(() => undefined);
-        assert.equal(bye && statusOfText(bye), 200, `call ${n}: BYE not answered 200`);
+        // A re-INVITE with another garbled offer (hold, codec change …) inside the call.
+        // Half of them valid (a new o= version), so the callee's garbled answer to a re-INVITE is exercised too.
+        const reoffer = rnd() < 0.5 ? `${validSdp(41_000).join('\r\n').replace(' 1 IN IP4', ' 2 IN IP4')}\r\n` : mutate(validSdp(41_000), rnd);
+        caller.send(inDialog('INVITE', 2, reoffer), server.ports.sip);
+        const reinvite = await caller.inbox.nextFinal(callId, 2, 'INVITE', 10_000).catch(() => undefined);
+        assert.ok(reinvite, `call ${n}: re-INVITE got no final response`);
+        reinvites.set(statusOfText(reinvite) ?? 0, (reinvites.get(statusOfText(reinvite) ?? 0) ?? 0) + 1);
+        if ((statusOfText(reinvite) ?? 0) < 300) caller.send(inDialog('ACK', 2), server.ports.sip);
+        caller.send(inDialog('BYE', 3), server.ports.sip);
+        const bye = await caller.inbox.nextFinal(callId, 3, 'BYE', 5000).catch(() => undefined);
+        assert.ok(bye && [200, 481].includes(statusOfText(bye) ?? 0), `call ${n}: BYE not answered 200 (or 481 after a failed re-INVITE ended it)`);
       }
     } finally {
       stopAnswering = true;
@@ -208,7 +222,7 @@ describe('garbled SDP on both legs of calls', () => {
     assert.equal(options, 200, 'the server no longer answers OPTIONS');
     const errors = server.output.split('\n').filter((l) => /"level":(50|60)/.test(l));
     assert.deepEqual(errors, [], 'Centrala logged errors');
-    t.diagnostic(`final responses: ${JSON.stringify(Object.fromEntries(outcomes))}`);
+    t.diagnostic(`final responses: ${JSON.stringify(Object.fromEntries(outcomes))}; to re-INVITEs: ${JSON.stringify(Object.fromEntries(reinvites))}`);
     // The mix shows both paths ran: calls answered and offers refused.
     assert.ok((outcomes.get(200) ?? 0) > 10 && [...outcomes.keys()].some((s) => s >= 400), `outcomes ${JSON.stringify([...outcomes])}`);
   });
