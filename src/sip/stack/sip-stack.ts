@@ -235,13 +235,8 @@ export class SipStack {
 
   #handlePacket(packet: InboundPacket): void {
     if (this.#closed) return;
-    const source = sourceKey(packet.source.address);
-    if (this.#flood && !this.#flood.take(source)) {
-      const now = this.#clock.now();
-      if (now - (this.#floodLogged.get(source) ?? -Infinity) >= 10_000) {
-        this.#floodLogged.set(source, now);
-        this.#logger.warn({ source, transport: packet.source.transport }, 'SIP flood: messages over the rate limit dropped (logged once per 10 s)');
-      }
+    if (this.#flood && !this.#flood.take(sourceKey(packet.source.address))) {
+      this.#noteFlood(sourceKey(packet.source.address), packet.source.transport);
       return;
     }
     const parsed = parseMessage(packet.data);
@@ -268,6 +263,14 @@ export class SipStack {
       return;
     }
     this.#handleRequest(applyReceived(message, packet.source), packet);
+  }
+
+  /** Logs a flood once per source every 10 s (the drops themselves are silent). */
+  #noteFlood(source: string, transport: string): void {
+    const now = this.#clock.now();
+    if (now - (this.#floodLogged.get(source) ?? -Infinity) < 10_000) return;
+    this.#floodLogged.set(source, now);
+    this.#logger.warn({ source, transport }, 'SIP flood: messages over the rate limit dropped (logged once per 10 s)');
   }
 
   #handleRequest(request: SipRequest, packet: InboundPacket): void {
