@@ -126,13 +126,16 @@ function inDialog(caller: UdpSipPeer, call: PlacedCall, method: string, cseq: nu
   );
 }
 
-/** Two registered phones (101 is the callee) and what a test needs to hang up cleanly. */
-async function phones(): Promise<{ caller: UdpSipPeer; callee: UdpSipPeer; close: () => void }> {
+/**
+ * Two phones: the caller, and a callee registered as `calleeNumber` (101 by default; a test that must ring only
+ * its own phone uses an extension no earlier test registered, whose stale bindings would ring too).
+ */
+async function phones(calleeNumber = '101'): Promise<{ caller: UdpSipPeer; callee: UdpSipPeer; close: () => void }> {
   const caller = new UdpSipPeer('caller 100');
   const callee = new UdpSipPeer('callee 101');
   await caller.open();
   await callee.open();
-  await registerPhone(callee, { user: '101', domain: DOMAIN, password: PASSWORD, serverPort: server.ports.sip });
+  await registerPhone(callee, { user: calleeNumber, domain: DOMAIN, password: PASSWORD, serverPort: server.ports.sip });
   return {
     caller,
     callee,
@@ -165,6 +168,7 @@ describe('call media through the relay (hand-written UDP phones, real RTP)', () 
     await seedTenant(dataDir, DOMAIN, [
       { number: '100', password: PASSWORD, name: 'Ala' },
       { number: '101', password: PASSWORD, name: 'Olek' },
+      { number: '102', password: PASSWORD, name: 'Gosia' },
     ]);
     server = await startCentrala({ dataDir });
   });
@@ -256,6 +260,25 @@ describe('call media through the relay (hand-written UDP phones, real RTP)', () 
     } finally {
       callerRtp.close();
       calleeRtp.close();
+      close();
+    }
+  });
+
+  it('a device that answers 200 with SDP sharing no codec is acknowledged and hung up, and the caller gets 488', { timeout: 30_000 }, async () => {
+    const { caller, callee, close } = await phones('102');
+    try {
+      const placing = placeCall(caller, account(), '102', sdp(41_500, 1, [PCMU]));
+      const invite = await callee.inbox.nextRequest('INVITE', undefined, 8000);
+      callee.send(
+        responseText(invite, 200, 'OK', { toTag: token(), headers: [`Contact: <sip:101@127.0.0.1:${callee.port}>`], body: sdp(42_500, 1, [[18, 'G729/8000']]) }),
+        server.ports.sip,
+      );
+      const call = await placing;
+      assert.equal(statusOfText(call.final), 488, call.final.startLine);
+      await callee.inbox.nextRequest('ACK', undefined, 5000);
+      const bye = await callee.inbox.nextRequest('BYE', undefined, 5000);
+      callee.send(responseText(bye, 200, 'OK'), server.ports.sip);
+    } finally {
       close();
     }
   });

@@ -223,6 +223,8 @@ describe('garbled SDP on both legs of calls', () => {
     const errors = server.output.split('\n').filter((l) => /"level":(50|60)/.test(l));
     assert.deepEqual(errors, [], 'Centrala logged errors');
     t.diagnostic(`final responses: ${JSON.stringify(Object.fromEntries(outcomes))}; to re-INVITEs: ${JSON.stringify(Object.fromEntries(reinvites))}`);
+    // The callee is always registered and always answers: a refusal is about SDP (400/488), never "unavailable".
+    assert.deepEqual([...outcomes.keys()].filter((s) => ![200, 400, 488].includes(s)), [], `outcomes ${JSON.stringify([...outcomes])}`);
     // The mix shows both paths ran: calls answered and offers refused.
     assert.ok((outcomes.get(200) ?? 0) > 10 && [...outcomes.keys()].some((s) => s >= 400), `outcomes ${JSON.stringify([...outcomes])}`);
   });

@@ -83,6 +83,8 @@ export class Call {
   #ringing: Ringing | undefined;
   #returnAfter: ReturnAfter | undefined;
   readonly #legs: Fork[] = [];
+  /** Devices that answered 2xx with an SDP answer the relay could not use: they count as a 488 refusal. */
+  readonly #unusableAnswers = new WeakSet<Fork>();
   #a: CallSide | undefined;
   #b: CallSide | undefined;
   #answeredBy: ExtensionCallSettings | undefined;
@@ -243,7 +245,7 @@ export class Call {
         user: {
           provisional: (f, r) => this.#forkProvisional(f, r),
           answered: (f, r, d) => this.#forkAnswered(f, r, d),
-          failed: (f, status) => this.#forkFailed(f, status),
+          failed: (f) => this.#forkFailed(f),
         },
       });
       ringing.forks.push(fork);
@@ -320,7 +322,8 @@ export class Call {
     if (answer === undefined) {
       // §13.2.2.4 + RFC 3264: an answer we cannot use ends that device's session.
       fork.hangUpLate(dialog);
-      this.#forkFailed(fork, 488);
+      this.#unusableAnswers.add(fork);
+      this.#forkFailed(fork);
       return;
     }
     // The first 2xx wins (§16.7 forking as a UAC): every other device is cancelled.
@@ -403,7 +406,7 @@ export class Call {
     };
   }
 
-  #forkFailed(fork: Fork, _status: number): void {
+  #forkFailed(fork: Fork): void {
     const ringing = this.#ringing;
     if (this.#state !== CallState.Ringing || !ringing?.forks.includes(fork)) return;
     if (ringing.forks.some((f) => f.live)) return;
@@ -411,7 +414,7 @@ export class Call {
     this.#ringing = undefined;
     this.#env.clock.clearTimeout(ringing.timer);
     if (this.#earlyFork && ringing.forks.includes(this.#earlyFork)) this.#earlyFork = undefined;
-    const statuses = ringing.forks.map((f) => f.finalStatus ?? 408);
+    const statuses = ringing.forks.map((f) => (this.#unusableAnswers.has(f) ? 488 : (f.finalStatus ?? 408)));
     if (statuses.every((s) => s === 488 || s === 606)) {
       this.#rejectCaller(488, 'Not Acceptable Here', 'failed');
       return;
