@@ -9,9 +9,12 @@ import {
   type DatabaseIntrospector,
   type DatabaseMetadata,
   type SchemaMetadata,
+  type SqliteDatabase,
+  type SqliteStatement,
   type TableMetadata,
 } from 'kysely';
 import pg from 'pg';
+import { LruMap } from '../lib/index.js';
 import type { Database } from './schema.js';
 
 /** The SQL dialects Centrala runs on. */
@@ -60,8 +63,31 @@ export async function openDatabase(options: DatabaseOptions): Promise<Db> {
   file.pragma('foreign_keys = ON');
   file.pragma('busy_timeout = 5000');
   file.pragma('synchronous = NORMAL');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
   return wrap(kysely, 'sqlite');
+}
+
+/** Compiled statements kept per SQLite database (Kysely's SQL has placeholders, so a few hundred shapes at most). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query anew, and better-sqlite3 compiles SQL on each prepare(): under load the compiling
+ * cost as much as running the statements. This keeps the compiled statements by SQL text (bounded, least
+ * recently used dropped). Sharing one is safe: Kysely runs one query at a time on the connection, to completion.
+ */
+function withStatementCache(file: SQLite.Database): SqliteDatabase {
+  const statements = new LruMap<string, SqliteStatement>(STATEMENT_CACHE_SIZE);
+  return {
+    close: () => file.close(),
+    prepare(sql) {
+      let statement = statements.get(sql);
+      if (statement === undefined) {
+        statement = file.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 /**

@@ -3,7 +3,7 @@
  * sending with transport-error reporting, and the observer. Each machine keeps its own state enum,
  * its own transition table and its own handlers (STYLE principle 3).
  */
-import { TypedEmitter, randomToken, type Clock, type Logger, type TimerHandle } from '../../lib/index.js';
+import { TypedEmitter, type Clock, type Logger, type TimerHandle } from '../../lib/index.js';
 import type { SipRequest, SipResponse } from '../message/index.js';
 import { timerTable, type TimerSettings, type TimerTable } from './timer-table.js';
 import type { TransactionAddress, TransactionTransport } from './types.js';
@@ -28,10 +28,13 @@ export type TransactionEvents<S extends string> = {
 /** The four kinds of RFC 3261 §17. */
 export type TransactionKind = 'ict' | 'nict' | 'ist' | 'nist';
 
+/** Sequence of transaction ids (ids only name transactions in logs: no need to be random). */
+let lastId = 0;
+
 /** Base class of the client and server transactions. */
 export abstract class Transaction<S extends string> {
-  /** Unique id for logs (`txId`); matching uses the branch and the keys of the layer. */
-  readonly id = randomToken(9);
+  /** Unique id for logs (`txId`) within the process; matching uses the branch and the keys of the layer. */
+  readonly id = `tx${(++lastId).toString(36)}`;
   /** The request that created the transaction. */
   readonly request: SipRequest;
   /** True when the transport the transaction runs over is reliable (no retransmissions). */
