@@ -15,6 +15,7 @@
  * N simultaneous calls with media for a while. Every step is bounded by sipp's -m and -timeout.
  *
  *   npm run bench:calls -- [--rates 40,80,120,160,200] [--seconds 10] [--concurrent 200,300,400] [--talk 20] [--callers 200]
+ *                          [--cpu-prof <dir>]
  */
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import dgram from 'node:dgram';
@@ -34,6 +35,8 @@ const SECONDS = Number(arg('seconds', '10'));
 const CONCURRENT = list(arg('concurrent', '200,300,400'));
 const TALK_SECONDS = Number(arg('talk', '20'));
 const CALLERS = Number(arg('callers', '200'));
+/** Where Centrala writes a V8 CPU profile (`.cpuprofile`, for Chrome DevTools) when it stops; none by default. */
+const PROFILE_DIR = arg('cpu-prof', '');
 const DOMAIN = 'bench.test';
 const PASSWORD = 'Bench4Calls7788';
 const CALLEE = '5000';
@@ -230,6 +233,7 @@ async function main(): Promise<void> {
   const server = await startCentrala({
     dataDir,
     env: { CENTRALA_LOG_LEVEL: 'warn' },
+    ...(PROFILE_DIR ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] } : {}),
     // Flood protection off: every caller is sipp on 127.0.0.1, one source address.
     extraArgs: ['--rtp-ports', `${RTP_PORTS.from}-${RTP_PORTS.to}`, '--sip-rate-limit', 'off'],
   });

@@ -21,6 +21,8 @@ function arg(name: string, fallback: string): string {
 const EXTENSIONS = Number(arg('extensions', '1000'));
 const RATES = arg('rates', '100,200,400,800').split(',').map(Number);
 const SECONDS = Number(arg('seconds', '10'));
+/** Where Centrala writes a V8 CPU profile (`.cpuprofile`, for Chrome DevTools) when it stops; none by default. */
+const PROFILE_DIR = arg('cpu-prof', '');
 const DOMAIN = 'bench.test';
 const PASSWORD = 'Bench4Register77';
 
@@ -44,7 +46,12 @@ async function main(): Promise<void> {
   await seedTenant(dataDir, DOMAIN, numbers.map((number) => ({ number, password: PASSWORD })));
   console.log(`seeded ${EXTENSIONS} extensions in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
   // Flood protection off: the whole load comes from one address (sipp on 127.0.0.1).
-  const server = await startCentrala({ dataDir, env: { CENTRALA_LOG_LEVEL: 'warn' }, extraArgs: ['--sip-rate-limit', 'off'] });
+  const server = await startCentrala({
+    dataDir,
+    env: { CENTRALA_LOG_LEVEL: 'warn' },
+    extraArgs: ['--sip-rate-limit', 'off'],
+    ...(PROFILE_DIR ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] } : {}),
+  });
   const pid = server.pid ?? 0;
   const users: SippUser[] = numbers.map((user) => ({ user, domain: DOMAIN, password: PASSWORD }));
   // Every step sends from the same port, so a repeated registration refreshes the extension's one binding

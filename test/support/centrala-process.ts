@@ -150,6 +150,8 @@ export interface StartOptions {
   readonly tlsKey?: string;
   readonly env?: Readonly<Record<string, string>>;
   readonly extraArgs?: readonly string[];
+  /** Options for the node process itself (e.g. `--cpu-prof` for a benchmark's profile). */
+  readonly nodeArgs?: readonly string[];
   /** Give up waiting for readiness after this many ms (default 90 s: tsx compiles on start). */
   readonly readyTimeoutMs?: number;
 }
@@ -266,6 +268,7 @@ export async function startCentrala(opts: StartOptions = {}): Promise<CentralaPr
     ws: await freePort(),
   };
   const args = [
+    ...(opts.nodeArgs ?? []),
     '--import', 'tsx', CLI_ENTRY, 'start',
     '--data-dir', dataDir,
     '--http-host', '127.0.0.1',
