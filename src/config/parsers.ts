@@ -48,17 +48,19 @@ export const host: Parser<string> = (raw) => {
 };
 
 /**
- * One to four bind addresses separated by commas (`0.0.0.0,::` serves IPv4 and IPv6), each an IP address or a
- * host name, none twice.
+ * Bind addresses separated by commas, at most one per address family (`0.0.0.0,::` serves IPv4 and IPv6); a host
+ * name counts as IPv4. One socket per family is what lets every UDP reply leave from the address its request came
+ * to (several IPv4 interfaces: bind 0.0.0.0 and the kernel picks the source address by route).
  */
-export const hostList: Parser<readonly string[]> = (raw) => {
-  const parts = raw.split(',').map((part) => part.trim());
-  if (parts.length > 4) return fail('must be at most 4 addresses separated by commas');
+export const hostPerFamily: Parser<readonly string[]> = (raw) => {
   const hosts: string[] = [];
-  for (const part of parts) {
+  const families = new Set<number>();
+  for (const part of raw.split(',').map((p) => p.trim())) {
     const parsed = host(part);
     if (!parsed.ok) return fail(`${part === '' ? 'an empty entry' : part}: ${parsed.reason}`);
-    if (hosts.includes(parsed.value)) return fail(`${parsed.value} is listed twice`);
+    const family = isIP(parsed.value) === 6 ? 6 : 4;
+    if (families.has(family)) return fail(`at most one IPv${family} address (for several IPv${family} interfaces bind ${family === 6 ? '::' : '0.0.0.0'})`);
+    families.add(family);
     hosts.push(parsed.value);
   }
   return ok(hosts);

@@ -1,4 +1,4 @@
-import { boolean, host, hostList, integerIn, nonEmpty, oneOf, port, portRange, postgresUrl, type Parser } from './parsers.js';
+import { boolean, host, hostPerFamily, integerIn, nonEmpty, oneOf, port, portRange, postgresUrl, type Parser } from './parsers.js';
 
 /**
  * How one setting is read. Every setting has a long flag and usually an environment variable;
@@ -102,8 +102,8 @@ export const SETTINGS = {
     valueName: '<address[,address]>',
     env: 'CENTRALA_SIP_HOST',
     default: ['0.0.0.0'],
-    parse: hostList,
-    description: 'addresses the SIP listeners (UDP, TCP, TLS, WS) bind to; 0.0.0.0,:: serves IPv4 and IPv6',
+    parse: hostPerFamily,
+    description: 'address the SIP listeners (UDP, TCP, TLS, WS) bind to, one per family; 0.0.0.0,:: serves IPv4 and IPv6',
     scope: 'server',
   }),
   sipPort: defineSetting({
