@@ -21,22 +21,15 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import dgram from 'node:dgram';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { arg, cpuSeconds, numberList, percentile, profileNodeArgs } from './bench-support.js';
 import { registerSippDevice, runSipp, startSipp, SIPP_SCENARIOS, type SippResult, type SippUser } from '../test/support/sipp.js';
 import { freePort, seedTenant, startCentrala, tempDataDir } from '../test/support/centrala-process.js';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
-
-const list = (v: string): number[] => v.split(',').filter((x) => x !== '').map(Number);
-const RATES = list(arg('rates', '40,80,120,160,200'));
+const RATES = numberList(arg('rates', '40,80,120,160,200'));
 const SECONDS = Number(arg('seconds', '10'));
-const CONCURRENT = list(arg('concurrent', '200,300,400'));
+const CONCURRENT = numberList(arg('concurrent', '200,300,400'));
 const TALK_SECONDS = Number(arg('talk', '20'));
 const CALLERS = Number(arg('callers', '200'));
-/** Where Centrala writes a V8 CPU profile (`.cpuprofile`, for Chrome DevTools) when it stops; none by default. */
-const PROFILE_DIR = arg('cpu-prof', '');
 const DOMAIN = 'bench.test';
 const PASSWORD = 'Bench4Calls7788';
 const CALLEE = '5000';
@@ -48,18 +41,6 @@ const SHORT_TALK = 1;
 /** First payload byte the pcap carries, and the mark the echo writes there before sending a packet back. */
 const ORIGINAL = 0x55;
 const ECHOED = 0x2a;
-
-/** utime + stime of a process in seconds (Linux /proc). */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 function ipChecksum(header: Buffer): number {
   let sum = 0;
@@ -233,7 +214,7 @@ async function main(): Promise<void> {
   const server = await startCentrala({
     dataDir,
     env: { CENTRALA_LOG_LEVEL: 'warn' },
-    ...(PROFILE_DIR ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] } : {}),
+    ...profileNodeArgs(),
     // Flood protection off: every caller is sipp on 127.0.0.1, one source address.
     extraArgs: ['--rtp-ports', `${RTP_PORTS.from}-${RTP_PORTS.to}`, '--sip-rate-limit', 'off'],
   });

@@ -8,36 +8,16 @@
  *
  *   npm run bench:register -- [--extensions 1000] [--rates 100,200,400,800] [--seconds 10]
  */
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { arg, cpuSeconds, numberList, percentile, profileNodeArgs } from './bench-support.js';
 import { runSipp, type SippUser } from '../test/support/sipp.js';
 import { freePort, seedTenant, startCentrala, tempDataDir } from '../test/support/centrala-process.js';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
-
 const EXTENSIONS = Number(arg('extensions', '1000'));
-const RATES = arg('rates', '100,200,400,800').split(',').map(Number);
+const RATES = numberList(arg('rates', '100,200,400,800'));
 const SECONDS = Number(arg('seconds', '10'));
-/** Where Centrala writes a V8 CPU profile (`.cpuprofile`, for Chrome DevTools) when it stops; none by default. */
-const PROFILE_DIR = arg('cpu-prof', '');
 const DOMAIN = 'bench.test';
 const PASSWORD = 'Bench4Register77';
-
-/** utime + stime of a process in seconds (Linux /proc). */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return ticks / 100;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 async function main(): Promise<void> {
   const dataDir = tempDataDir();
@@ -50,7 +30,7 @@ async function main(): Promise<void> {
     dataDir,
     env: { CENTRALA_LOG_LEVEL: 'warn' },
     extraArgs: ['--sip-rate-limit', 'off'],
-    ...(PROFILE_DIR ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] } : {}),
+    ...profileNodeArgs(),
   });
   const pid = server.pid ?? 0;
   const users: SippUser[] = numbers.map((user) => ({ user, domain: DOMAIN, password: PASSWORD }));

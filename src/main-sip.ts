@@ -109,7 +109,7 @@ function createMedia(
   transport: TransportLayer,
   clock: Clock,
   logger: Logger,
-): { engine: MediaEngine; mediaInterface: (family: 4 | 6) => LegInterface | undefined } {
+): { engine: MediaEngine; mediaInterface: ((family: 4 | 6) => LegInterface | undefined) | undefined } {
   const host = config.sipHost.find((h) => isIP(h) !== 6) ?? config.sipHost[0] ?? '0.0.0.0';
   const main = mediaInterfaceOn(host, config, transport, true);
   const mainFamily = isIP(main.address ?? '') === 6 ? 6 : 4;
@@ -122,7 +122,8 @@ function createMedia(
     clock,
     logger,
   });
-  return { engine, mediaInterface: (family) => (family === 6 ? v6 : undefined) };
+  // Only a dual-stack server picks interfaces per device family (the call engine then looks at the callee's devices).
+  return { engine, mediaInterface: v6 ? (family) => (family === 6 ? v6 : undefined) : undefined };
 }
 
 /** Starts the SIP transport, stack and registrar; on failure closes what it opened. */
@@ -174,7 +175,7 @@ export async function startSip(
   });
   stack.onRequest('REGISTER', (ctx) => registrar.handle(ctx));
   let media: MediaEngine;
-  let mediaInterface: (family: 4 | 6) => LegInterface | undefined;
+  let mediaInterface: ((family: 4 | 6) => LegInterface | undefined) | undefined;
   try {
     await location.start();
     await transport.listen(await listenConfig(config, logger));
@@ -195,7 +196,7 @@ export async function startSip(
     cdr,
     clock,
     logger: logger.child({ category: 'pbx.calls' }),
-    mediaInterface,
+    ...(mediaInterface ? { mediaInterface } : {}),
   });
   calls.attach();
   logger.info({ listening: transport.boundAddresses().map((a) => `${a.transport}:${a.address}:${a.port}`) }, 'SIP started');

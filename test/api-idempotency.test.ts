@@ -3,7 +3,6 @@
 // caller and forgotten after 24 hours; secrets shown once are not replayed.
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { requestFingerprint } from '../src/api/plugins/idempotency.js';
 import { forEachDatabase } from './support/databases.js';
 import { call, createApiHarness, expectStatus, type ApiHarness, type ErrorJson, type JsonObject } from './api-harness.js';
 
@@ -57,7 +56,7 @@ forEachDatabase('Idempotency-Key on creates', (suite) => {
     assert.deepEqual(again.body.charges, first.body.charges);
     const ledger = await expectStatus(200, call<{ items: Array<{ quoteId: string }> }>(h.app, 'GET', `/api/v1/tenants/${tenantId}/ledger?limit=100`, op));
     assert.equal(ledger.items.filter((e) => e.quoteId === quote.id).length, first.body.charges.length);
-    const stored = await h.services.idempotency.begin('operator', `ext-201-${suite.dialect}`, 'x');
+    const stored = await h.services.idempotency.begin('operator', `ext-201-${suite.dialect}`, { method: 'POST', path: '/elsewhere', body: null });
     assert.equal(stored.kind, 'mismatch');
     // The store keeps no password: not in the response it replays, not in the request fingerprint.
     const row = await suite.db.kysely.selectFrom('idempotency_keys').selectAll().where('key', '=', `ext-201-${suite.dialect}`).executeTakeFirstOrThrow();
@@ -109,7 +108,7 @@ forEachDatabase('Idempotency-Key on creates', (suite) => {
 
   it('a key whose first request still runs gets 409 IDEMPOTENCY_KEY_IN_PROGRESS with Retry-After', async () => {
     const body = { label: 'slow' };
-    const running = await h.services.idempotency.begin('operator', `running-${suite.dialect}`, requestFingerprint('POST', '/api/v1/tokens', body));
+    const running = await h.services.idempotency.begin('operator', `running-${suite.dialect}`, { method: 'POST', path: '/api/v1/tokens', body });
     assert.equal(running.kind, 'new');
     const retry = await call<ErrorJson>(h.app, 'POST', '/api/v1/tokens', { ...op, body, headers: key('running') });
     assert.equal(retry.status, 409);

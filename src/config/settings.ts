@@ -26,11 +26,14 @@ export function defineSetting<T>(spec: SettingSpec<T>): SettingSpec<T> {
   return spec;
 }
 
-/** A port, or `off` for a listener that is not started. */
-function portOrOff(raw: string): ReturnType<Parser<number | undefined>> {
-  if (['off', 'no', 'false', '0', 'none'].includes(raw.trim().toLowerCase())) return { ok: true, value: undefined };
-  return port(raw);
+/** `parser`, or `off`, `no`, `false`, `none` (and the `extraOffWords`) for "not at all" (undefined). */
+function orOff<T>(parser: Parser<T>, extraOffWords: readonly string[] = []): Parser<T | undefined> {
+  const off = ['off', 'no', 'false', 'none', ...extraOffWords];
+  return (raw) => (off.includes(raw.trim().toLowerCase()) ? { ok: true, value: undefined } : parser(raw));
 }
+
+/** A port, or `off` (also `0`) for a listener that is not started. */
+const portOrOff = orOff(port, ['0']);
 
 /** Log levels understood by the logger (pino), quietest last. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -165,8 +168,7 @@ export const SETTINGS = {
     valueName: '<messages/s|off>',
     env: 'CENTRALA_SIP_RATE_LIMIT',
     default: 200,
-    parse: (raw) =>
-      ['off', 'no', 'false', 'none'].includes(raw.trim().toLowerCase()) ? { ok: true, value: undefined } : integerIn(1, 1_000_000)(raw),
+    parse: orOff(integerIn(1, 1_000_000)),
     description: 'flood protection: SIP messages accepted per second from one source address (bursts of twice that), or off',
     scope: 'server',
   }),

@@ -1,4 +1,5 @@
 import { idempotencyRepository } from '../store/index.js';
+import { canonicalHash } from './canonical-hash.js';
 import { nowOf, type ServiceContext } from './service-context.js';
 
 /** How long a key is kept: a retry within 24 hours replays the first response. */
@@ -6,6 +7,14 @@ export const IDEMPOTENCY_RETENTION_MS = 24 * 3_600_000;
 
 /** A key whose first request has not finished after this long is taken to be dead (its process stopped). */
 export const IDEMPOTENCY_RUNNING_LIMIT_MS = 60_000;
+
+/** The request a key is used with: two requests are "the same" when these are (secrets aside). */
+export interface IdempotentRequest {
+  readonly method: string;
+  /** The path, without the query. */
+  readonly path: string;
+  readonly body: unknown;
+}
 
 /** What to do with a request that carries an idempotency key. */
 export type IdempotencyStart =
@@ -24,7 +33,7 @@ export type IdempotencyStart =
  * request releases its key, so a corrected retry may reuse it).
  */
 export interface IdempotencyService {
-  begin(scope: string, key: string, fingerprint: string): Promise<IdempotencyStart>;
+  begin(scope: string, key: string, request: IdempotentRequest): Promise<IdempotencyStart>;
   /** Stores the response of a request that began as `new`. */
   finish(scope: string, key: string, status: number, body: string): Promise<void>;
   /** Releases the key of a request that began as `new` and did not succeed. */
@@ -34,8 +43,9 @@ export interface IdempotencyService {
 export function createIdempotencyService(ctx: ServiceContext): IdempotencyService {
   const db = ctx.db.kysely;
   return {
-    async begin(scope, key, fingerprint) {
+    async begin(scope, key, request) {
       const now = nowOf(ctx);
+      const fingerprint = canonicalHash({ method: request.method, path: request.path, body: withoutSecretInputs(request.body) });
       await idempotencyRepository.purge(
         db,
         new Date(now.getTime() - IDEMPOTENCY_RETENTION_MS),
@@ -50,4 +60,21 @@ export function createIdempotencyService(ctx: ServiceContext): IdempotencyServic
     finish: (scope, key, status, body) => idempotencyRepository.complete(db, scope, key, status, body),
     abandon: (scope, key) => idempotencyRepository.release(db, scope, key),
   };
+}
+
+/** Names of request fields that hold a secret (`password`, `pin`, `outgoingPin` …). */
+const SECRET_INPUT = /^(password|pin|secret|token)$|(Password|Pin|Secret|Token)$/;
+
+/**
+ * The request body without its secret fields, at any depth: the fingerprint (an unsalted hash) must not let a
+ * password be guessed from the store. A retry that differs only in a secret counts as the same request.
+ */
+function withoutSecretInputs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecretInputs);
+  if (typeof value !== 'object' || value === null) return value ?? null;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => !SECRET_INPUT.test(k))
+      .map(([k, v]) => [k, withoutSecretInputs(v)]),
+  );
 }

@@ -27,7 +27,7 @@ export {
 } from './create-services.js';
 export { TOKEN_PREFIXES } from './auth-service.js';
 export { migrateToLatest } from '../store/index.js';
-export { IDEMPOTENCY_RETENTION_MS, type IdempotencyService, type IdempotencyStart } from './idempotency-service.js';
+export { IDEMPOTENCY_RETENTION_MS, type IdempotencyService, type IdempotencyStart, type IdempotentRequest } from './idempotency-service.js';
 export { createDeviceService, type DeviceService, type DeviceView } from './device-service.js';
 export {
   createCallHistoryService,

@@ -15,17 +15,11 @@ import {
   startCentrala,
   tempDataDir,
   type CentralaProcess,
-  type SeededTenant,
+  type SeededTenant, type DeviceJson,
 } from '../support/centrala-process.js';
 
 const DOMAIN = 'acme.test';
 const PASSWORD = 'Baresip4Interop7';
-
-interface Device {
-  transport: string;
-  userAgent: string | null;
-  expiresInSeconds: number;
-}
 
 describe('baresip registers over UDP, TCP and TLS', () => {
   let server: CentralaProcess;
@@ -33,14 +27,9 @@ describe('baresip registers over UDP, TCP and TLS', () => {
   let apiToken: string;
   let caFile: string;
 
-  async function devices(number: string): Promise<Device[]> {
-    const id = tenant.extensionIds.get(number) ?? '';
-    const res = await server.api(`/api/v1/tenants/${tenant.tenantId}/extensions/${id}/devices`, apiToken);
-    assert.equal(res.status, 200, JSON.stringify(res.body));
-    return (res.body as { items: Device[] }).items;
-  }
+  const devices = (number: string): Promise<DeviceJson[]> => server.devices(tenant, number, apiToken);
 
-  async function waitForDevices(number: string, count: number, timeoutMs = 8000): Promise<Device[]> {
+  async function waitForDevices(number: string, count: number, timeoutMs = 8000): Promise<DeviceJson[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const list = await devices(number);

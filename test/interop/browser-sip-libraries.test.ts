@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import JsSIP from 'jssip';
 import { Registerer, RegistererState, UserAgent } from 'sip.js';
-import { operatorToken, seedTenant, startCentrala, tempDataDir, type CentralaProcess, type SeededTenant } from '../support/centrala-process.js';
+import { operatorToken, seedTenant, startCentrala, tempDataDir, type CentralaProcess, type SeededTenant, type DeviceJson } from '../support/centrala-process.js';
 
 const DOMAIN = 'jssip.test';
 const PASSWORD = 'JsSip4Interop9xyz';
@@ -18,11 +18,7 @@ let server: CentralaProcess;
 let tenant: SeededTenant;
 let apiToken: string;
 
-async function devices(number: string): Promise<Array<{ transport: string; userAgent: string | null; contact: string }>> {
-  const res = await server.api(`/api/v1/tenants/${tenant.tenantId}/extensions/${tenant.extensionIds.get(number) ?? ''}/devices`, apiToken);
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  return (res.body as { items: Array<{ transport: string; userAgent: string | null; contact: string }> }).items;
-}
+const devices = (number: string): Promise<DeviceJson[]> => server.devices(tenant, number, apiToken);
 
 describe('browser SIP libraries over WebSocket', () => {
   before(async () => {

@@ -19,7 +19,7 @@ import {
   startCentrala,
   tempDataDir,
   type CentralaProcess,
-  type SeededTenant,
+  type SeededTenant, type DeviceJson,
 } from '../support/centrala-process.js';
 import { digestAuthorization, registerText, token } from '../support/sip-udp-client.js';
 import {
@@ -326,11 +326,8 @@ async function callRecord(callId: string): Promise<CallRecord> {
 }
 
 /** The devices of 101 as the API lists them. */
-async function devicesOf101(): Promise<{ contact: string; transport: string; sourcePort: number; instanceId: string | null }[]> {
-  const id = tenant.extensionIds.get(CALLEE) ?? '';
-  const res = await server.api(`/api/v1/tenants/${tenant.tenantId}/extensions/${id}/devices`, apiToken);
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  return (res.body as { items: { contact: string; transport: string; sourcePort: number; instanceId: string | null }[] }).items;
+function devicesOf101(): Promise<DeviceJson[]> {
+  return server.devices(tenant, CALLEE, apiToken);
 }
 
 // ---- one case ---------------------------------------------------------------------------------------------

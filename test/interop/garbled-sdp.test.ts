@@ -8,10 +8,10 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { seedTenant, startCentrala, tempDataDir, type CentralaProcess } from '../support/centrala-process.js';
-import { digestAuthorization, statusOf, token } from '../support/sip-udp-client.js';
+import { answersOptions, seedTenant, startCentrala, tempDataDir, type CentralaProcess } from '../support/centrala-process.js';
+import { digestAuthorization, token } from '../support/sip-udp-client.js';
 import { headerOf, headersOf, requestText, responseText, statusOfText, uriOf, UdpSipPeer, type SipText } from '../support/sip-tcp-device.js';
-import { md5Challenge, registerPhone } from '../support/udp-caller.js';
+import { ackNon2xx, md5Challenge, registerPhone } from '../support/udp-caller.js';
 
 const DOMAIN = 'garbled.test';
 const PASSWORD = 'Garbled4Interop9x';
@@ -218,8 +218,7 @@ describe('garbled SDP on both legs of calls', () => {
       callee.close();
     }
 
-    const options = await optionsStatus(server.ports.sip);
-    assert.equal(options, 200, 'the server no longer answers OPTIONS');
+    assert.equal(await answersOptions(server.ports.sip), true, 'the server no longer answers OPTIONS');
     const errors = server.output.split('\n').filter((l) => /"level":(50|60)/.test(l));
     assert.deepEqual(errors, [], 'Centrala logged errors');
     t.diagnostic(`final responses: ${JSON.stringify(Object.fromEntries(outcomes))}; to re-INVITEs: ${JSON.stringify(Object.fromEntries(reinvites))}`);
@@ -245,42 +244,4 @@ function invite(peer: UdpSipPeer, uri: string, callId: string, from: string, cse
     ],
     body,
   );
-}
-
-/** ACK of a non-2xx final response (same branch as the INVITE: §17.1.1.3). */
-function ackNon2xx(peer: UdpSipPeer, final: SipText, uri: string, serverPort: number): void {
-  peer.send(
-    requestText(`ACK ${uri} SIP/2.0`, [
-      headersOf(final, 'Via').map((v) => `Via: ${v}`)[0] ?? '',
-      'Max-Forwards: 70',
-      `From: ${headerOf(final, 'From')}`,
-      `To: ${headerOf(final, 'To')}`,
-      `Call-ID: ${headerOf(final, 'Call-ID')}`,
-      `CSeq: ${headerOf(final, 'CSeq').split(' ')[0] ?? '1'} ACK`,
-    ]),
-    serverPort,
-  );
-}
-
-async function optionsStatus(port: number): Promise<number | undefined> {
-  const peer = new UdpSipPeer('options');
-  await peer.open();
-  try {
-    const callId = token();
-    peer.send(
-      requestText(`OPTIONS sip:127.0.0.1:${port} SIP/2.0`, [
-        `Via: SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bK${token()};rport`,
-        'Max-Forwards: 70',
-        `From: <sip:probe@127.0.0.1>;tag=${token()}`,
-        `To: <sip:127.0.0.1:${port}>`,
-        `Call-ID: ${callId}`,
-        'CSeq: 1 OPTIONS',
-      ]),
-      port,
-    );
-    const reply = await peer.inbox.nextFinal(callId, 1, 'OPTIONS', 3000);
-    return statusOf(reply.raw);
-  } finally {
-    peer.close();
-  }
 }

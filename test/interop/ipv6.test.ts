@@ -16,7 +16,7 @@ import {
   startCentrala,
   tempDataDir,
   type CentralaProcess,
-  type SeededTenant,
+  type SeededTenant, type DeviceJson,
 } from '../support/centrala-process.js';
 
 const DOMAIN = 'six.test';
@@ -26,17 +26,7 @@ let server: CentralaProcess;
 let tenant: SeededTenant;
 let apiToken: string;
 
-interface Device {
-  contact: string;
-  transport: string;
-  sourceAddress: string;
-}
-
-async function devices(number: string): Promise<Device[]> {
-  const res = await server.api(`/api/v1/tenants/${tenant.tenantId}/extensions/${tenant.extensionIds.get(number) ?? ''}/devices`, apiToken);
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  return (res.body as { items: Device[] }).items;
-}
+const devices = (number: string): Promise<DeviceJson[]> => server.devices(tenant, number, apiToken);
 
 function explain(...runs: SippResult[]): string {
   return `${runs.map((r) => `--- sipp exit ${String(r.exitCode)}\n${r.stderr}${r.errors}\n${r.messages.slice(-3000)}`).join('\n')}\n--- centrala\n${server.output.slice(-2000)}`;

@@ -101,8 +101,7 @@ describe('Linphone through Centrala (with baresip on the other end)', () => {
   }
 
   it('registers with digest and shows in the API with its user agent and instance id', async () => {
-    const res = await server.api(`/api/v1/tenants/${tenant.tenantId}/extensions/${tenant.extensionIds.get(LINPHONE.number) ?? ''}/devices`, apiToken);
-    const [device] = (res.body as { items: Array<{ userAgent: string; transport: string; instanceId: string | null }> }).items;
+    const [device] = await server.devices(tenant, LINPHONE.number, apiToken);
     assert.match(device?.userAgent ?? '', /^Linphonec?\//);
     assert.equal(device?.transport, 'udp');
     assert.match(device?.instanceId ?? '', /^<urn:uuid:/);

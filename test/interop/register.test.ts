@@ -13,7 +13,7 @@ import {
   startCentrala,
   tempDataDir,
   type CentralaProcess,
-  type SeededTenant,
+  type SeededTenant, type DeviceJson,
 } from '../support/centrala-process.js';
 import {
   UdpSipClient,
@@ -29,25 +29,12 @@ const DOMAIN = 'acme.test';
 const PASSWORD = 'Secret4Interop9x';
 const users = ['100', '101', '102', '103', '104', '105', '106'];
 
-interface Device {
-  contact: string;
-  transport: string;
-  expiresInSeconds: number;
-  userAgent: string | null;
-  sourceAddress: string;
-}
-
 describe('REGISTER against a running Centrala', () => {
   let server: CentralaProcess;
   let tenant: SeededTenant;
   let apiToken: string;
 
-  async function devices(number: string): Promise<Device[]> {
-    const id = tenant.extensionIds.get(number) ?? '';
-    const res = await server.api(`/api/v1/tenants/${tenant.tenantId}/extensions/${id}/devices`, apiToken);
-    assert.equal(res.status, 200, JSON.stringify(res.body));
-    return (res.body as { items: Device[] }).items;
-  }
+  const devices = (number: string): Promise<DeviceJson[]> => server.devices(tenant, number, apiToken);
 
   before(async () => {
     const dataDir = tempDataDir();

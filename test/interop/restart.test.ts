@@ -12,18 +12,11 @@ import {
   startCentrala,
   tempDataDir,
   type CentralaProcess,
-  type SeededTenant,
+  type SeededTenant, type DeviceJson,
 } from '../support/centrala-process.js';
 
 const DOMAIN = 'restart.test';
 const PASSWORD = 'Restart4Interop8';
-
-interface Device {
-  contact: string;
-  expiresAt: string;
-  expiresInSeconds: number;
-  transport: string;
-}
 
 describe('a restart keeps registrations', () => {
   let dataDir: string;
@@ -41,12 +34,7 @@ describe('a restart keeps registrations', () => {
     await server?.stop();
   });
 
-  async function devices(s: CentralaProcess): Promise<Device[]> {
-    const id = tenant.extensionIds.get('300') ?? '';
-    const res = await s.api(`/api/v1/tenants/${tenant.tenantId}/extensions/${id}/devices`, apiToken);
-    assert.equal(res.status, 200, JSON.stringify(res.body));
-    return (res.body as { items: Device[] }).items;
-  }
+  const devices = (s: CentralaProcess): Promise<DeviceJson[]> => s.devices(tenant, '300', apiToken);
 
   it('register, stop, start: the device is still listed with the same expiry and can refresh', async () => {
     const first = await startCentrala({ dataDir });

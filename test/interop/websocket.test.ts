@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { operatorToken, seedTenant, startCentrala, tempDataDir, type CentralaProcess, type SeededTenant } from '../support/centrala-process.js';
+import { operatorToken, seedTenant, startCentrala, tempDataDir, type CentralaProcess, type SeededTenant, type DeviceJson } from '../support/centrala-process.js';
 import { digestAuthorization, headerValues, registerText, statusOf, token } from '../support/sip-udp-client.js';
 
 const DOMAIN = 'browser.test';
@@ -16,11 +16,7 @@ let server: CentralaProcess;
 let tenant: SeededTenant;
 let apiToken: string;
 
-async function devices(): Promise<Array<{ transport: string; contact: string }>> {
-  const res = await server.api(`/api/v1/tenants/${tenant.tenantId}/extensions/${tenant.extensionIds.get('700') ?? ''}/devices`, apiToken);
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  return (res.body as { items: Array<{ transport: string; contact: string }> }).items;
-}
+const devices = (): Promise<DeviceJson[]> => server.devices(tenant, '700', apiToken);
 
 /** Sends `text` and resolves with the next message the server sends. */
 function exchange(socket: WebSocket, text: string): Promise<string> {

@@ -86,6 +86,18 @@ function settingsPatch(e: SeedExtension): ExtensionPatch | undefined {
   return Object.keys(patch).length > 0 ? patch : undefined;
 }
 
+/** One device as the API lists it (the fields the tests read). */
+export interface DeviceJson {
+  readonly contact: string;
+  readonly userAgent: string | null;
+  readonly sourceAddress: string;
+  readonly sourcePort: number;
+  readonly transport: string;
+  readonly expiresAt: string;
+  readonly expiresInSeconds: number;
+  readonly instanceId: string | null;
+}
+
 /** What {@link seedTenant} created. */
 export interface SeededTenant {
   readonly tenantId: string;
@@ -211,6 +223,13 @@ export class CentralaProcess {
     return { status: res.status, body };
   }
 
+  /** The registered devices of extension `number` of `tenant` (GET …/extensions/{id}/devices); throws unless 200. */
+  async devices(tenant: SeededTenant, number: string, tokenValue: string): Promise<DeviceJson[]> {
+    const res = await this.api(`/api/v1/tenants/${tenant.tenantId}/extensions/${tenant.extensionIds.get(number) ?? ''}/devices`, tokenValue);
+    if (res.status !== 200) throw new Error(`GET devices of ${number}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+    return (res.body as { items: DeviceJson[] }).items;
+  }
+
   /** Stops the process by PID (SIGTERM, then SIGKILL after 5 s); removes a temp data dir unless `keepData`. */
   async stop(opts: { keepData?: boolean } = {}): Promise<void> {
     const pid = this.#child.pid;
@@ -239,7 +258,8 @@ export function tempDataDir(): string {
   return dir;
 }
 
-async function sipReady(port: number): Promise<boolean> {
+/** True when Centrala answers an OPTIONS over UDP on 127.0.0.1:`port` with 200 (readiness, liveness). */
+export async function answersOptions(port: number): Promise<boolean> {
   const callId = token();
   const options = [
     `OPTIONS sip:127.0.0.1:${port} SIP/2.0`,
@@ -299,7 +319,7 @@ export async function startCentrala(opts: StartOptions = {}): Promise<CentralaPr
       () => true,
       () => false,
     );
-    if (httpOk && (await sipReady(ports.sip))) return proc;
+    if (httpOk && (await answersOptions(ports.sip))) return proc;
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -5,12 +5,12 @@
  * device in server mode) and resolves once its SIP port is bound.
  */
 import { spawn } from 'node:child_process';
-import dgram from 'node:dgram';
-import net, { isIP } from 'node:net';
+import { isIP } from 'node:net';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './centrala-process.js';
 
 /** Directory of the sipp scenarios. */
 export const SIPP_SCENARIOS = fileURLToPath(new URL('../fixtures/sipp/', import.meta.url));
@@ -96,27 +96,6 @@ function parseStats(csv: string): Record<string, string> {
   return out;
 }
 
-/** A port free for UDP and TCP on 127.0.0.1 (sipp's -p 0 puts a wrong [local_port] in its messages). */
-async function freeLocalPort(): Promise<number> {
-  for (;;) {
-    const server = net.createServer();
-    const port = await new Promise<number>((resolve) =>
-      server.listen(0, '127.0.0.1', () => {
-        const a = server.address();
-        resolve(typeof a === 'object' && a ? a.port : 0);
-      }),
-    );
-    const udp = dgram.createSocket('udp4');
-    const ok = await new Promise<boolean>((resolve) => {
-      udp.once('error', () => resolve(false));
-      udp.bind(port, '127.0.0.1', () => resolve(true));
-    });
-    udp.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    if (ok) return port;
-  }
-}
-
 /** sipp binds ::1 (and takes the server address in brackets) for an IPv6 server address or when asked to. */
 function usesIpv6(opts: SippOptions): boolean {
   return opts.ipv6 ?? isIP(opts.host ?? '') === 6;
@@ -148,7 +127,7 @@ export interface RunningSipp {
  * SIP port is bound (at most 5 s), so that a call placed next reaches it.
  */
 export async function startSipp(opts: SippOptions): Promise<RunningSipp> {
-  const port = opts.localPort ?? (await freeLocalPort());
+  const port = opts.localPort ?? (await freePort());
   let exited = false;
   let workDir = '';
   const result = launchSipp({ ...opts, localPort: port }, (dir) => (workDir = dir)).finally(() => (exited = true));
@@ -191,7 +170,7 @@ export interface SippDevice {
  * when the registration fails.
  */
 export async function registerSippDevice(device: SippDevice): Promise<number> {
-  const localPort = await freeLocalPort();
+  const localPort = await freePort();
   const r = await runSipp({
     scenario: 'register-auth.xml',
     host: device.host ?? '127.0.0.1',
@@ -218,7 +197,7 @@ async function launchSipp(opts: SippOptions, onWorkDir?: (dir: string) => void):
       '-m', String(opts.calls ?? 1),
       '-r', String(opts.rate ?? 10),
       '-i', ipv6 ? '::1' : '127.0.0.1',
-      '-p', String(opts.localPort ?? (await freeLocalPort())),
+      '-p', String(opts.localPort ?? (await freePort())),
       '-t', transport === 'udp' ? 'u1' : transport === 'tcp' ? 't1' : 'l1',
       '-nostdin',
       '-timeout', `${Math.ceil((opts.timeoutMs ?? 20_000) / 1000)}s`,

@@ -85,22 +85,10 @@ export async function placeCall(
       ),
       account.serverPort,
     );
-  const ackNon2xx = (final: SipText, cseq: number, branch: string): void =>
-    peer.send(
-      requestText(`ACK ${uri} SIP/2.0`, [
-        `Via: SIP/2.0/UDP 127.0.0.1:${peer.port};branch=${branch};rport`,
-        'Max-Forwards: 70',
-        `From: ${from}`,
-        `To: ${headerOf(final, 'To')}`,
-        `Call-ID: ${callId}`,
-        `CSeq: ${cseq} ACK`,
-      ]),
-      account.serverPort,
-    );
   const first = `z9hG4bK${token()}`;
   send(1, first);
   const challenged = await peer.inbox.nextFinal(callId, 1, 'INVITE');
-  ackNon2xx(challenged, 1, first);
+  ackNon2xx(peer, challenged, uri, account.serverPort);
   if (account.password === undefined || statusOfText(challenged) !== 407) return { callId, from, cseq: 1, final: challenged };
   const second = `z9hG4bK${token()}`;
   const authorization = digestAuthorization({
@@ -112,7 +100,7 @@ export async function placeCall(
   });
   send(2, second, authorization);
   const final = await peer.inbox.nextFinal(callId, 2, 'INVITE', 10_000);
-  if ((statusOfText(final) ?? 0) >= 300) ackNon2xx(final, 2, second);
+  if ((statusOfText(final) ?? 0) >= 300) ackNon2xx(peer, final, uri, account.serverPort);
   else
     peer.send(
       requestText(`ACK ${uriOf(headerOf(final, 'Contact'))} SIP/2.0`, [
@@ -126,6 +114,21 @@ export async function placeCall(
       account.serverPort,
     );
   return { callId, from, cseq: 2, final };
+}
+
+/** ACKs a non-2xx final response to an INVITE in its transaction: the INVITE's Via (branch) as the response echoes it (§17.1.1.3). */
+export function ackNon2xx(peer: UdpSipPeer, final: SipText, uri: string, serverPort: number): void {
+  peer.send(
+    requestText(`ACK ${uri} SIP/2.0`, [
+      `Via: ${headersOf(final, 'Via')[0] ?? ''}`,
+      'Max-Forwards: 70',
+      `From: ${headerOf(final, 'From')}`,
+      `To: ${headerOf(final, 'To')}`,
+      `Call-ID: ${headerOf(final, 'Call-ID')}`,
+      `CSeq: ${headerOf(final, 'CSeq').split(' ')[0] ?? '1'} ACK`,
+    ]),
+    serverPort,
+  );
 }
 
 /** Answers the next INVITE `peer` receives with 200 and a PCMU answer for `rtpPort`; returns the INVITE. */

@@ -23,6 +23,9 @@ function handleError(err: FastifyError, request: FastifyRequest, reply: FastifyR
     if (status >= 500) request.log.error({ err }, 'domain error answered with a server error');
     else request.log.info({ code: err.code, field: err.field }, 'request refused');
     if (err.code === 'UNAUTHENTICATED') void reply.header('www-authenticate', 'Bearer realm="centrala"');
+    // A refusal that says when to come back (e.g. LOGIN_BLOCKED) says it in HTTP too.
+    const retryAfter = err.details?.['retryAfterSeconds'];
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
     return reply.code(status).send(errorBody(err.code, err.messages, err.field, err.details));
   }
   if (err instanceof SchemaValidationError) {

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../services/index.js';
-import { canonicalHash } from '../../services/canonical-hash.js';
 import { API_ERRORS, type ApiErrorCode } from '../api-errors.js';
 import { errorBody, httpStatusOf } from '../error-map.js';
 import { authOf } from '../access.js';
@@ -52,8 +51,7 @@ export function registerIdempotency(app: FastifyInstance, services: Services): v
     if (typeof sent !== 'string' || !KEY_PATTERN.test(sent)) return refuse(reply, 'IDEMPOTENCY_KEY_INVALID');
     const principal = authOf(request).principal;
     const scope = principal.kind === 'operator' ? 'operator' : `tenant:${principal.tenantId}`;
-    const fingerprint = requestFingerprint(request.method, request.url, request.body);
-    const start = await services.idempotency.begin(scope, sent, fingerprint);
+    const start = await services.idempotency.begin(scope, sent, { method: request.method, path: request.url.split('?')[0] ?? '', body: request.body });
     switch (start.kind) {
       case 'new':
         request.idempotencyKey = { scope, key: sent, secretFields: config.secretFields ?? [] };
@@ -93,11 +91,6 @@ export function registerIdempotency(app: FastifyInstance, services: Services): v
   });
 }
 
-/** What makes two requests "the same" for a key: method, path (without query) and body without its secrets. */
-export function requestFingerprint(method: string, url: string, body: unknown): string {
-  return canonicalHash({ method, path: url.split('?')[0], body: withoutSecretInputs(body) });
-}
-
 function release(request: FastifyRequest): FastifyRequest['idempotencyKey'] {
   const held = request.idempotencyKey;
   request.idempotencyKey = undefined;
@@ -114,21 +107,4 @@ function withoutSecrets(payload: string, fields: readonly string[]): string {
   const body = JSON.parse(payload) as Record<string, unknown>;
   for (const field of fields) if (field in body) body[field] = null;
   return JSON.stringify(body);
-}
-
-/** Names of request fields that hold a secret (`password`, `pin`, `outgoingPin` …). */
-const SECRET_INPUT = /^(password|pin|secret|token)$|(Password|Pin|Secret|Token)$/;
-
-/**
- * The request body without its secret fields, at any depth: the fingerprint (an unsalted hash) must not let a
- * password be guessed from the store. A retry that differs only in a secret counts as the same request.
- */
-function withoutSecretInputs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutSecretInputs);
-  if (typeof value !== 'object' || value === null) return value ?? null;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([k]) => !SECRET_INPUT.test(k))
-      .map(([k, v]) => [k, withoutSecretInputs(v)]),
-  );
 }

@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import { uuid, type Clock, type Logger } from '../../lib/index.js';
 import { PortRangeExhaustedError, type LegInterface, type MediaEngine } from '../../media/index.js';
 import type { IncomingRequest, SipStack } from '../../sip/index.js';
@@ -10,6 +9,7 @@ import { Call } from './call.js';
 import type { CallEnvironment, DestinationHandler, MediaSummary } from './call-types.js';
 import type { SideName } from './call-side.js';
 import { routeDialled } from './dial-plan.js';
+import { bindingFamily } from './flow.js';
 
 /** The CDR of an authenticated INVITE refused before any device was rung (unknown number, SDP). */
 function failedAttempt(
@@ -233,7 +233,7 @@ export class CallEngine {
     const pick = this.#o.mediaInterface;
     if (!pick) return {};
     const devices = this.#o.location.byExtension(target.tenantId, target.extensionId);
-    const calleeFamily = devices.length > 0 && devices.every((d) => isIP(d.sourceAddress) === 6) ? 6 : 4;
+    const calleeFamily = devices.length > 0 && devices.every((d) => bindingFamily(d) === 6) ? 6 : 4;
     const a = pick(callerFamily);
     const b = pick(calleeFamily);
     return { ...(a ? { a } : {}), ...(b ? { b } : {}) };

@@ -83,8 +83,6 @@ export class Call {
   #ringing: Ringing | undefined;
   #returnAfter: ReturnAfter | undefined;
   readonly #legs: Fork[] = [];
-  /** Devices that answered 2xx with an SDP answer the relay could not use: they count as a 488 refusal. */
-  readonly #unusableAnswers = new WeakSet<Fork>();
   #a: CallSide | undefined;
   #b: CallSide | undefined;
   #answeredBy: ExtensionCallSettings | undefined;
@@ -321,8 +319,7 @@ export class Call {
     const answer = response.body.length > 0 ? this.#answerFromB(response.body) : undefined;
     if (answer === undefined) {
       // §13.2.2.4 + RFC 3264: an answer we cannot use ends that device's session.
-      fork.hangUpLate(dialog);
-      this.#unusableAnswers.add(fork);
+      fork.rejectAnswer(dialog);
       this.#forkFailed(fork);
       return;
     }
@@ -414,7 +411,7 @@ export class Call {
     this.#ringing = undefined;
     this.#env.clock.clearTimeout(ringing.timer);
     if (this.#earlyFork && ringing.forks.includes(this.#earlyFork)) this.#earlyFork = undefined;
-    const statuses = ringing.forks.map((f) => (this.#unusableAnswers.has(f) ? 488 : (f.finalStatus ?? 408)));
+    const statuses = ringing.forks.map((f) => f.outcome ?? 408);
     if (statuses.every((s) => s === 488 || s === 606)) {
       this.#rejectCaller(488, 'Not Acceptable Here', 'failed');
       return;

@@ -8,6 +8,11 @@ export interface Flow {
   readonly connectionId: string | undefined;
 }
 
+/** The address family a device registered over. */
+export function bindingFamily(binding: BindingRecord): 4 | 6 {
+  return binding.sourceAddress.includes(':') ? 6 : 4;
+}
+
 /** The flow a registration was made over (RFC 5626: reach the device back the way it came). */
 export function bindingFlow(binding: BindingRecord): Flow {
   return {
@@ -15,7 +20,7 @@ export function bindingFlow(binding: BindingRecord): Flow {
       transport: binding.sourceTransport as TransportProtocol,
       address: binding.sourceAddress,
       port: binding.sourcePort,
-      family: binding.sourceAddress.includes(':') ? 6 : 4,
+      family: bindingFamily(binding),
     },
     connectionId: binding.connectionId,
   };

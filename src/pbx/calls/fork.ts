@@ -51,6 +51,8 @@ export class Fork {
   #state: ForkState = 'calling';
   #cancelWanted = false;
   #finalStatus: number | null = null;
+  /** The status the branch failed with when that is not its final status (a 2xx the PBX could not use). */
+  #failedAs: number | undefined;
   #ack: SipRequest | undefined;
   readonly #o: ForkOptions;
 
@@ -85,6 +87,11 @@ export class Fork {
   /** Final status of the branch (200, 486, 487 …), null while none came. */
   get finalStatus(): number | null {
     return this.#finalStatus;
+  }
+
+  /** How the branch ended for the call: the status it failed with (also for a refused 2xx), else the final one. */
+  get outcome(): number | null {
+    return this.#failedAs ?? this.#finalStatus;
   }
 
   get callId(): string {
@@ -171,6 +178,7 @@ export class Fork {
       this.#o.logger.warn({ fork: this.id }, '2xx without To tag or Contact: hung up');
       if (this.#state !== 'cancelled') {
         this.#state = 'failed';
+        this.#failedAs = 502;
         this.#o.user.failed(this, 502, response);
       }
       return;
@@ -211,5 +219,11 @@ export class Fork {
   /** The device answered after the call no longer wanted it: hang it up (used by the call). */
   hangUpLate(dialog: Dialog): void {
     this.#bye(dialog);
+  }
+
+  /** The device answered with an SDP answer the relay cannot use: hang it up; the branch counts as a 488. */
+  rejectAnswer(dialog: Dialog): void {
+    this.#bye(dialog);
+    this.#failedAs = 488;
   }
 }

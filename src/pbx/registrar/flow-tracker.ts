@@ -62,6 +62,7 @@ export class FlowTracker {
    * may open a connection back to it.
    */
   async connectionClosed(connectionId: string): Promise<void> {
+    if (!this.#count.has(connectionId)) return; // no registration came over it (most connections)
     const aors = [...this.#byAor].filter(([, ids]) => ids.has(connectionId)).map(([aor]) => aor);
     for (const aor of aors) {
       await this.#location.update(aor, (current) => {

@@ -28,16 +28,6 @@ export {
   DEFAULT_NONCE_LIFETIME_MS,
   DEFAULT_MAX_TRACKED_NONCES,
 } from './nonce-manager.js';
-// The brute-force tracker and the source key live in src/lib (the panel login uses them too).
-export {
-  FailureTracker,
-  type FailureTrackerOptions,
-  type FailureLimit,
-  type Block,
-  DEFAULT_SOURCE_LIMIT,
-  DEFAULT_EXTENSION_LIMIT,
-  sourceKey,
-} from '../../lib/index.js';
 export {
   DigestAuthenticator,
   COMPATIBLE_ALGORITHMS,

@@ -235,10 +235,7 @@ export class SipStack {
 
   #handlePacket(packet: InboundPacket): void {
     if (this.#closed) return;
-    if (this.#flood && !this.#flood.take(sourceKey(packet.source.address))) {
-      this.#noteFlood(sourceKey(packet.source.address), packet.source.transport);
-      return;
-    }
+    if (this.#flood && !this.#allowed(this.#flood, packet)) return;
     const parsed = parseMessage(packet.data);
     if (!parsed.ok) {
       const { error } = parsed;
@@ -265,12 +262,16 @@ export class SipStack {
     this.#handleRequest(applyReceived(message, packet.source), packet);
   }
 
-  /** Logs a flood once per source every 10 s (the drops themselves are silent). */
-  #noteFlood(source: string, transport: string): void {
+  /** Takes the packet's token from its source's bucket; a flood is logged once per source every 10 s. */
+  #allowed(flood: RateLimiter, packet: InboundPacket): boolean {
+    const source = sourceKey(packet.source.address);
+    if (flood.take(source)) return true;
     const now = this.#clock.now();
-    if (now - (this.#floodLogged.get(source) ?? -Infinity) < 10_000) return;
-    this.#floodLogged.set(source, now);
-    this.#logger.warn({ source, transport }, 'SIP flood: messages over the rate limit dropped (logged once per 10 s)');
+    if (now - (this.#floodLogged.get(source) ?? -Infinity) >= 10_000) {
+      this.#floodLogged.set(source, now);
+      this.#logger.warn({ source, transport: packet.source.transport }, 'SIP flood: messages over the rate limit dropped (logged once per 10 s)');
+    }
+    return false;
   }
 
   #handleRequest(request: SipRequest, packet: InboundPacket): void {

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { isDomainError } from '../../../domain/index.js';
 import type { RouteDeps } from '../route-deps.js';
 import { authOf } from '../../access.js';
 import { SESSION_COOKIE } from '../../plugins/auth.js';
@@ -11,14 +10,7 @@ const COOKIE_OPTIONS = { httpOnly: true, sameSite: 'strict', secure: 'auto', pat
 /** POST /auth/login, POST /auth/logout, GET /auth/me. */
 export const authRoutes: FastifyPluginAsync<RouteDeps> = async (app, { services }) => {
   app.post<{ Body: LoginBody }>('/auth/login', { schema: loginSchema, config: { access: 'public' } }, async (request, reply) => {
-    let session;
-    try {
-      session = await services.auth.login(request.body.email, request.body.password, request.ip);
-    } catch (err) {
-      const retryAfter = isDomainError(err) && err.code === 'LOGIN_BLOCKED' ? err.details?.retryAfterSeconds : undefined;
-      if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
-      throw err;
-    }
+    const session = await services.auth.login(request.body.email, request.body.password, request.ip);
     void reply.setCookie(SESSION_COOKIE, session.id, { ...COOKIE_OPTIONS, expires: session.expiresAt });
     void reply.header('cache-control', 'no-store');
     return { csrfToken: session.csrfToken, tenantId: session.tenantId, expiresAt: session.expiresAt };
