@@ -277,8 +277,30 @@ export async function answersOptions(port: number): Promise<boolean> {
   return replies.some((r) => statusOf(r) === 200);
 }
 
-/** Starts Centrala and resolves once both the API and SIP (UDP OPTIONS) answer. */
+/**
+ * Starts Centrala and resolves once both the API and SIP (UDP OPTIONS) answer. When the ports were picked here and
+ * one was taken between picking and binding (another process got the same ephemeral port), it starts again on
+ * fresh ports, up to three times.
+ */
 export async function startCentrala(opts: StartOptions = {}): Promise<CentralaProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (err) {
+      const portRace = err instanceof StartExit && err.output.includes('EADDRINUSE') && opts.ports === undefined;
+      if (!portRace || attempt === 3) throw err;
+    }
+  }
+}
+
+/** The process ended before it became ready. */
+class StartExit extends Error {
+  constructor(readonly output: string) {
+    super(`centrala exited during start:\n${output}`);
+  }
+}
+
+async function startOnce(opts: StartOptions): Promise<CentralaProcess> {
   const ownsDir = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? tempDataDir();
   const ports: CentralaPorts = opts.ports ?? {
@@ -310,7 +332,10 @@ export async function startCentrala(opts: StartOptions = {}): Promise<CentralaPr
   let exited = false;
   void proc.exitedCode().then(() => (exited = true));
   for (;;) {
-    if (exited) throw new Error(`centrala exited during start:\n${proc.output}`);
+    if (exited) {
+      if (ownsDir) rmSync(dataDir, { recursive: true, force: true });
+      throw new StartExit(proc.output);
+    }
     if (Date.now() > deadline) {
       await proc.stop();
       throw new Error(`centrala did not become ready:\n${proc.output}`);
