@@ -2,13 +2,15 @@
 // command, human tables, and the exit codes of the three kinds of failure.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CliIo } from '../src/cli/index.js';
+import pg from 'pg';
+import { openServices } from '../src/services/index.js';
 import { createCallRecordRepository } from '../src/store/index.js';
 import { callRecord } from './support/call-record-builder.js';
-import { TestDatabase, dialectsUnderTest } from './support/databases.js';
+import { TEST_PG_URL, TestDatabase, dialectsUnderTest } from './support/databases.js';
 
 interface CliRun {
   readonly code: number;
@@ -158,8 +160,9 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
 describe('CLI usage and configuration errors', () => {
   let dir: string;
-  before(() => {
+  before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'centrala-cli-'));
+    await (await openServices({ dataDir: dir })).close();
   });
   after(() => {
     rmSync(dir, { recursive: true, force: true });
@@ -220,5 +223,92 @@ describe('CLI usage and configuration errors', () => {
     const out = JSON.parse(run.stdout) as { extension: { general: { ringTimeSeconds: number }; advanced: { internationalLevel: string } } };
     assert.equal(out.extension.general.ringTimeSeconds, 15);
     assert.equal(out.extension.advanced.internationalLevel, 'worldwide');
+  });
+});
+
+/** Every command but `start`, each run against a store that must already exist. */
+const STORE_COMMANDS: string[][] = [
+  ['tenant', 'list'],
+  ['tenant', 'create', '--name', 'Typo', '--domain', 'typo.example'],
+  ['number', 'list', 'typo.example'],
+  ['extension', 'list', 'typo.example'],
+  ['price-list', 'show'],
+  ['call', 'list', 'typo.example'],
+  ['token', 'list'],
+  ['token', 'create'],
+];
+
+describe('CLI commands refuse a store Centrala never initialised, creating nothing', () => {
+  let parent: string;
+  before(() => {
+    parent = mkdtempSync(join(tmpdir(), 'centrala-typo-'));
+  });
+  after(() => {
+    rmSync(parent, { recursive: true, force: true });
+  });
+
+  for (const args of STORE_COMMANDS) {
+    it(`centrala ${args.join(' ')} --data-dir <missing dir>: one line, no directory created`, async () => {
+      const run = await cli([...args, '--data-dir', 'typo'], parent);
+      assert.equal(run.code, 1);
+      const typo = join(parent, 'typo');
+      assert.equal(
+        run.stderr,
+        `centrala: no Centrala database in ${typo} (looked for ${join(typo, 'centrala.db')}); start the server once with --data-dir ${typo} to create it\n`,
+      );
+      assert.equal(run.stdout, '');
+      assert.equal(existsSync(typo), false, 'no directory');
+    });
+  }
+
+  it('refuses an existing directory without the database, and a file that is not a Centrala database, leaving both as they were', async () => {
+    const empty = join(parent, 'empty');
+    const run = await cli(['tenant', 'list', '--data-dir', 'empty'], parent);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /^centrala: no Centrala database in .*empty \(looked for .*empty\/centrala\.db\); start the server once with --data-dir .*empty to create it\n$/);
+    assert.equal(existsSync(empty), false);
+    const foreign = mkdtempSync(join(parent, 'foreign-'));
+    writeFileSync(join(foreign, 'centrala.db'), '');
+    const other = await cli(['tenant', 'list', '--data-dir', foreign]);
+    assert.equal(other.code, 1);
+    assert.match(other.stderr, /^centrala: no Centrala database in .* \(looked for table kysely_migration in .*centrala\.db\); start the server/);
+    assert.deepEqual(readdirSync(foreign), ['centrala.db'], 'no -wal or -shm file');
+  });
+
+  it('works once the server has created the store', async () => {
+    const dir = join(parent, 'started');
+    await (await openServices({ dataDir: dir })).close();
+    const run = await cli(['tenant', 'list', '--json', '--data-dir', dir]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, '[]\n');
+  });
+
+  it('refuses a PostgreSQL schema without Centrala\'s migration table, creating no table in it', { skip: !dialectsUnderTest().includes('postgres') && 'PostgreSQL left out by CENTRALA_SKIP_PG=1' }, async () => {
+    const schema = `t_${process.pid}_uninit_${Date.now().toString(36)}`;
+    const admin = new pg.Client({ connectionString: TEST_PG_URL });
+    await admin.connect();
+    try {
+      await admin.query(`create schema "${schema}"`);
+      const url = new URL(TEST_PG_URL);
+      url.searchParams.set('options', `-c search_path=${schema}`);
+      for (const args of STORE_COMMANDS) {
+        const run = await cli([...args, '--database-url', url.toString()]);
+        assert.equal(run.code, 1, args.join(' '));
+        assert.equal(
+          run.stderr,
+          `centrala: no Centrala database at ${url.toString()} (looked for table kysely_migration in schema ${schema}); start the server once with --database-url ${url.toString()} to create it\n`,
+        );
+      }
+      const tables = await admin.query(`select tablename from pg_tables where schemaname = $1`, [schema]);
+      assert.deepEqual(tables.rows, [], 'no table was created');
+      const missingSchema = new URL(TEST_PG_URL);
+      missingSchema.searchParams.set('options', `-c search_path=${schema}_missing`);
+      const run = await cli(['tenant', 'list', '--database-url', missingSchema.toString()]);
+      assert.equal(run.code, 1);
+      assert.match(run.stderr, /looked for table kysely_migration in the search_path \(none of its schemas exists\)/);
+    } finally {
+      await admin.query(`drop schema if exists "${schema}" cascade`);
+      await admin.end();
+    }
   });
 });
