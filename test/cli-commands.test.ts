@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CliIo } from '../src/cli/index.js';
 import pg from 'pg';
+import { SETTINGS } from '../src/config/index.js';
 import { openServices } from '../src/services/index.js';
 import { createCallRecordRepository } from '../src/store/index.js';
 import { callRecord } from './support/call-record-builder.js';
@@ -213,6 +214,28 @@ describe('CLI usage and configuration errors', () => {
     const version = await cli(['--version']);
     assert.equal(version.code, 0);
     assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('shows every default in start --help as it is typed, and it reads back as the default', async () => {
+    const help = await cli(['start', '--help']);
+    assert.equal(help.code, 0);
+    assert.doesNotMatch(help.stdout, /\[object/);
+    // Options start on a new line with two spaces and a dash; commander wraps long descriptions.
+    const options = help.stdout.split(/\n(?= {2}-)/).map((o) => o.replace(/\s+/g, ' ').trim());
+    for (const [name, spec] of Object.entries(SETTINGS)) {
+      const option = options.find((o) => o.startsWith(`--${spec.flag} `) || o === `--${spec.flag}`);
+      assert.ok(option, `no --${spec.flag} in start --help`);
+      const shown = /; default (\S+)$/.exec(option)?.[1];
+      if (spec.default === undefined) {
+        assert.equal(shown, undefined, `${name} has no default`);
+        continue;
+      }
+      assert.ok(shown, `${name}: no default in "${option}"`);
+      const parsed = spec.parse(shown);
+      assert.ok(parsed.ok, `${name}: default ${shown} does not parse`);
+      assert.deepEqual(parsed.value, spec.default, `${name}: default ${shown} reads back as another value`);
+    }
+    assert.match(options.find((o) => o.startsWith('--rtp-ports')) ?? '', /; default 20000-29999$/);
   });
 
   it('reads extension settings from an --input JSON file, flags on top', async () => {

@@ -9,6 +9,7 @@ export {
   type SettingSpec,
   type LogLevel,
 } from './settings.js';
+export { defaultText } from './setting-text.js';
 export {
   integerIn,
   port,
