@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { pino, type Logger as PinoLogger } from 'pino';
 import { buildApp } from './api/index.js';
-import type { Config } from './config/index.js';
+import { describeSetting, type Config } from './config/index.js';
 import type { Clock } from './lib/index.js';
 import { openServices, StoreNotInitialisedError, type OpenedServices, type Services, type ServicesOptions } from './services/index.js';
-import { startSip, type RunningSip } from './main-sip.js';
+import { errorCode, formatHostPort, listenReason, startSip, type RunningSip } from './main-sip.js';
 
 /** Extra wiring for {@link startCentrala}; everything has a production default. */
 export interface StartOptions {
@@ -172,18 +172,8 @@ function redactedUrl(databaseUrl: string): string {
   return url.toString();
 }
 
-/** A listen failure as one line naming the setting (EADDRINUSE, EACCES …). */
+/** An HTTP listen failure as one line naming the setting behind it, the way it was given (flag, environment, default). */
 function listenError(config: Config, err: unknown): Error {
-  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
-  const reason =
-    code === 'EADDRINUSE'
-      ? 'the address is already in use'
-      : code === 'EACCES'
-        ? 'permission denied (ports below 1024 need privileges)'
-        : code === 'EADDRNOTAVAIL'
-          ? 'no interface has this address'
-          : err instanceof Error
-            ? err.message
-            : String(err);
-  return new Error(`cannot listen on --http-host ${config.httpHost} --http-port ${config.httpPort}: ${reason}`);
+  const setting = errorCode(err) === 'EADDRNOTAVAIL' ? 'httpHost' : 'httpPort';
+  return new Error(`cannot listen on HTTP ${formatHostPort(config.httpHost, config.httpPort)} (${describeSetting(config, setting)}): ${listenReason(err)}`);
 }

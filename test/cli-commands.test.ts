@@ -2,7 +2,9 @@
 // command, human tables, and the exit codes of the three kinds of failure.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createSocket, type Socket } from 'node:dgram';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CliIo } from '../src/cli/index.js';
@@ -11,6 +13,7 @@ import { SETTINGS } from '../src/config/index.js';
 import { openServices } from '../src/services/index.js';
 import { createCallRecordRepository } from '../src/store/index.js';
 import { callRecord } from './support/call-record-builder.js';
+import { freePort } from './support/centrala-process.js';
 import { TEST_PG_URL, TestDatabase, dialectsUnderTest } from './support/databases.js';
 
 interface CliRun {
@@ -103,7 +106,15 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const list = await json<ExtensionJson[]>(['extension', 'list', 'cli.pbx.example', ...store]);
       assert.deepEqual(list.map((e) => [e.number, e.name]), [['101', 'Anna K.']]);
 
-      const deleted = await json<{ deleted: string }>(['extension', 'delete', 'cli.pbx.example', '101', ...store]);
+      const unconfirmedDelete = await cli(['extension', 'delete', 'cli.pbx.example', '101', ...store]);
+      assert.equal(unconfirmedDelete.code, 1);
+      assert.equal(
+        unconfirmedDelete.stderr,
+        `centrala: this deletes extension 101 "Anna K." (${created.extension.id}) of cli.pbx.example: its phones can no longer register or call, ` +
+          'numbers routed to it are unrouted (its call history is kept); run it again with --yes to confirm\n',
+      );
+      assert.equal((await json<unknown[]>(['extension', 'list', tenant.id, ...store])).length, 1, 'nothing is deleted without --yes');
+      const deleted = await json<{ deleted: string }>(['extension', 'delete', 'cli.pbx.example', '101', '--yes', ...store]);
       assert.equal(deleted.deleted, created.extension.id);
       assert.deepEqual(await json(['extension', 'list', tenant.id, ...store]), []);
     });
@@ -140,6 +151,12 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.match(heading ?? '', /^STARTED\s+FROM\s+TO\s+ANSWERED BY\s+DISPOSITION\s+SECONDS\s+END$/);
       assert.match(row ?? '', /^2026-11-20T10:00:00\.000Z\s+103\s+104\s+-\s+no-answer\s+0\s+480 no answer$/);
       assert.equal(extra ?? '', '');
+      const unknown = await cli(['call', 'list', tenant.id, '--extension', '999', ...store]);
+      assert.equal(unknown.code, 1);
+      assert.equal(unknown.stderr, 'centrala: extension 999 does not exist in cli.pbx.example, and no call in its history involves that number\n');
+      assert.equal(unknown.stdout, '');
+      const deletedButInHistory = await json<Array<{ callee: string }>>(['call', 'list', tenant.id, '--extension', '104', ...store]);
+      assert.deepEqual(deletedButInHistory.map((c) => c.callee), ['104'], 'a number without an extension is listed while the history names it');
       const badTime = await cli(['call', 'list', tenant.id, '--from', 'yesterday', ...store]);
       assert.equal(badTime.code, 1);
       assert.match(badTime.stderr, /^centrala: DATE_TIME_INVALID: .*\(field from\)\n$/);
@@ -332,6 +349,108 @@ describe('CLI commands refuse a store Centrala never initialised, creating nothi
     } finally {
       await admin.query(`drop schema if exists "${schema}" cascade`);
       await admin.end();
+    }
+  });
+});
+
+/** Holds TCP (and, with `udp`, UDP) on host:port until released; undefined when the port cannot be taken. */
+async function holdPort(host: string, port: number, udp = false): Promise<{ release(): Promise<void> } | undefined> {
+  const server: Server = createServer();
+  const tcpOk = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen({ host, port, exclusive: true }, () => resolve(true));
+  });
+  if (!tcpOk) return undefined;
+  let socket: Socket | undefined;
+  if (udp) {
+    socket = createSocket('udp4');
+    const udpSocket = socket;
+    const udpOk = await new Promise<boolean>((resolve) => {
+      udpSocket.once('error', () => resolve(false));
+      udpSocket.bind({ address: host, port, exclusive: true }, () => resolve(true));
+    });
+    if (!udpOk) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      return undefined;
+    }
+  }
+  return {
+    async release() {
+      socket?.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('centrala start on a port in use names the setting the way it was given', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'centrala-port-'));
+  });
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function startFails(args: string[], env: Record<string, string> = {}): Promise<string> {
+    let stderr = '';
+    const io: CliIo = { stdout: () => undefined, stderr: (t) => void (stderr += t), env, cwd: dir };
+    const code = await runCli(['start', '--data-dir', dir, '--log-level', 'silent', ...args], io);
+    assert.equal(code, 1, stderr);
+    return stderr;
+  }
+
+  it('the HTTP port given as a flag', async () => {
+    const port = await freePort();
+    const held = await holdPort('127.0.0.1', port);
+    assert.ok(held);
+    try {
+      const stderr = await startFails(['--http-host', '127.0.0.1', '--http-port', String(port)]);
+      assert.equal(stderr, `centrala: cannot listen on HTTP 127.0.0.1:${port} (--http-port ${port}): the address is already in use\n`);
+    } finally {
+      await held.release();
+    }
+  });
+
+  it('the SIP port given in the environment', async () => {
+    const [http, sip] = [await freePort(), await freePort()];
+    const held = await holdPort('127.0.0.1', sip, true);
+    assert.ok(held);
+    try {
+      const stderr = await startFails(
+        ['--http-host', '127.0.0.1', '--http-port', String(http), '--sip-host', '127.0.0.1', '--sip-tls-port', 'off', '--sip-ws-port', 'off'],
+        { CENTRALA_SIP_PORT: String(sip) },
+      );
+      assert.match(stderr, new RegExp(`^centrala: cannot listen on SIP (UDP|TCP) 127\\.0\\.0\\.1:${sip} \\(CENTRALA_SIP_PORT=${sip}\\): the address is already in use\n$`));
+    } finally {
+      await held.release();
+    }
+  });
+
+  it('the SIP WebSocket port given as a flag', async () => {
+    const [http, sip, ws] = [await freePort(), await freePort(), await freePort()];
+    const held = await holdPort('127.0.0.1', ws);
+    assert.ok(held);
+    try {
+      const stderr = await startFails([
+        '--http-host', '127.0.0.1', '--http-port', String(http), '--sip-host', '127.0.0.1', '--sip-port', String(sip), '--sip-tls-port', 'off', '--sip-ws-port', String(ws),
+      ]);
+      assert.equal(stderr, `centrala: cannot listen on SIP WS 127.0.0.1:${ws} (--sip-ws-port ${ws}): the address is already in use\n`);
+    } finally {
+      await held.release();
+    }
+  });
+
+  it('the default HTTP port', async (t) => {
+    const held = await holdPort('0.0.0.0', 8080);
+    if (!held) {
+      t.skip('port 8080 is taken by another program, so the server could not be made to fail on it deterministically');
+      return;
+    }
+    try {
+      const stderr = await startFails([]);
+      assert.equal(stderr, 'centrala: cannot listen on HTTP 0.0.0.0:8080 (8080 is the default of --http-port / CENTRALA_HTTP_PORT): the address is already in use\n');
+    } finally {
+      await held.release();
     }
   });
 });

@@ -37,3 +37,14 @@ export async function findTenant(services: Services, ref: string): Promise<Tenan
 export async function findExtension(services: Services, tenantId: string, ref: string): Promise<ExtensionView> {
   return /^\d+$/.test(ref) ? services.extensions.getByNumber(tenantId, ref) : services.extensions.get(tenantId, ref);
 }
+
+/** True when the tenant has an extension with this number or id. */
+export async function extensionExists(services: Services, tenantId: string, ref: string): Promise<boolean> {
+  try {
+    await findExtension(services, tenantId, ref);
+    return true;
+  } catch (err) {
+    if (isDomainError(err, 'EXTENSION_NOT_FOUND')) return false;
+    throw err;
+  }
+}

@@ -26,6 +26,6 @@ describe('defaultText', () => {
       description: 'x',
       scope: 'server',
     });
-    assert.throws(() => defaultText(spec), /--colours: its default is not a string, number or boolean, so it needs format\(\)/);
+    assert.throws(() => defaultText(spec), /--colours: its value is not a string, number or boolean, so it needs format\(\)/);
   });
 });

@@ -125,16 +125,23 @@ export function extensionCommand(io: CliIo): Command {
   addSettingOptions(
     extension
       .command('delete')
-      .description('delete an extension')
+      .description('delete an extension (needs --yes)')
       .argument('<tenant>', 'tenant id or SIP domain')
       .argument('<extension>', 'extension number or id')
+      .option('--yes', 'confirm the deletion (without it nothing is deleted and the command says what would be)')
       .option('--json', 'print { deleted: id } as JSON'),
     'common',
-  ).action(async (tenantRef: string, extensionRef: string, options: { json?: boolean }, command: Command) => {
+  ).action(async (tenantRef: string, extensionRef: string, options: { yes?: boolean; json?: boolean }, command: Command) => {
     const config = configFromOptions(command, io);
     const deleted = await withServices(config, async (services: Services) => {
       const tenant = await findTenant(services, tenantRef);
       const current = await findExtension(services, tenant.id, extensionRef);
+      if (!options.yes) {
+        throw new CliError(
+          `this deletes extension ${current.number} "${current.name}" (${current.id}) of ${tenant.sipDomain}: its phones can no longer ` +
+            'register or call, numbers routed to it are unrouted (its call history is kept); run it again with --yes to confirm',
+        );
+      }
       await services.extensions.delete(tenant.id, current.id);
       return current;
     });
