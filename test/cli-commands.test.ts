@@ -225,7 +225,8 @@ describe('CLI usage and configuration errors', () => {
     const help = await cli(['--help']);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /Usage: centrala/);
-    for (const command of ['start', 'tenant', 'number', 'extension', 'price-list']) assert.match(help.stdout, new RegExp(`\\n  ${command}\\b`));
+    for (const command of ['start', 'tenant', 'number', 'extension', 'price-list', 'token']) assert.match(help.stdout, new RegExp(`\\n  ${command}\\b`));
+    assert.match(help.stdout.replace(/\s+/g, ' '), /lost the operator token\? centrala token create makes a new one/);
     const startHelp = await cli(['start', '--help']);
     for (const flag of ['--data-dir', '--database-url', '--http-host', '--http-port', '--log-level']) assert.match(startHelp.stdout, new RegExp(flag));
     const version = await cli(['--version']);

@@ -11,7 +11,7 @@ import { findTenant, withServices } from '../with-services.js';
  * reach its data dir or database) can always make a new operator token, e.g. after losing the first one.
  */
 export function tokenCommand(io: CliIo): Command {
-  const token = new Command('token').description('manage API tokens (a lost operator token: create a new one, revoke the old)');
+  const token = new Command('token').description('manage API tokens (lost the operator token? centrala token create makes a new one)');
 
   addSettingOptions(
     token
