@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import type { Config } from './config/index.js';
+import { describeSetting, type Config, type SettingName } from './config/index.js';
 import { SystemClock, type Clock, type Logger } from './lib/index.js';
 import { MediaEngine, type LegInterface } from './media/index.js';
 import {
@@ -22,7 +22,17 @@ import {
   type LocationStore,
 } from './pbx/index.js';
 import type { OpenedServices } from './services/index.js';
-import { DigestAuthenticator, SipStack, TransportLayer, ensureDevCertificate, type ListenAddress, type ListenConfig, type TlsCredentials } from './sip/index.js';
+import {
+  DigestAuthenticator,
+  SipStack,
+  TransportError,
+  TransportLayer,
+  ensureDevCertificate,
+  type ListenAddress,
+  type ListenConfig,
+  type TlsCredentials,
+  type TransportProtocol,
+} from './sip/index.js';
 import {
   createCallRecordRepository,
   createRegistrationRepository,
@@ -85,6 +95,43 @@ async function listenConfig(config: Config, logger: Logger): Promise<ListenConfi
         : { ws: on(config.sipWsPort) }
       : {}),
   };
+}
+
+/** The `errno` code of a system error (EADDRINUSE …), or ''. */
+export function errorCode(err: unknown): string {
+  return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+}
+
+/** `host:port`, an IPv6 host in brackets. */
+export function formatHostPort(host: string, port: number): string {
+  return `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+}
+
+/** Why a socket could not listen, in words (EADDRINUSE, EACCES, EADDRNOTAVAIL; else the error's own message). */
+export function listenReason(err: unknown): string {
+  switch (errorCode(err)) {
+    case 'EADDRINUSE':
+      return 'the address is already in use';
+    case 'EACCES':
+      return 'permission denied (ports below 1024 need privileges)';
+    case 'EADDRNOTAVAIL':
+      return 'no interface has this address';
+    default:
+      return err instanceof Error ? err.message : String(err);
+  }
+}
+
+/** The port setting behind each SIP listener. */
+const PORT_SETTING: Record<TransportProtocol, SettingName> = { udp: 'sipPort', tcp: 'sipPort', tls: 'sipTlsPort', ws: 'sipWsPort', wss: 'sipWsPort' };
+
+/** A SIP listener that could not be bound, as one line naming the setting the way it was given. */
+function sipListenError(config: Config, err: unknown): unknown {
+  if (!(err instanceof TransportError) || err.listener === undefined) return err;
+  const { protocol, host, port } = err.listener;
+  const setting = errorCode(err.cause) === 'EADDRNOTAVAIL' ? 'sipHost' : PORT_SETTING[protocol];
+  return new Error(`cannot listen on SIP ${protocol.toUpperCase()} ${formatHostPort(host, port)} (${describeSetting(config, setting)}): ${listenReason(err.cause)}`, {
+    cause: err,
+  });
 }
 
 /** Where media of one address family binds, and the address SDP advertises for it. */
@@ -178,7 +225,9 @@ export async function startSip(
   let mediaInterface: ((family: 4 | 6) => LegInterface | undefined) | undefined;
   try {
     await location.start();
-    await transport.listen(await listenConfig(config, logger));
+    await transport.listen(await listenConfig(config, logger)).catch((err: unknown) => {
+      throw sipListenError(config, err);
+    });
     ({ engine: media, mediaInterface } = createMedia(config, transport, clock, logger));
   } catch (err) {
     stack.close();

@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { pino, type Logger as PinoLogger } from 'pino';
 import { buildApp } from './api/index.js';
-import type { Config } from './config/index.js';
+import { describeSetting, type Config } from './config/index.js';
 import type { Clock } from './lib/index.js';
-import { openServices, type OpenedServices, type Services, type ServicesOptions } from './services/index.js';
-import { startSip, type RunningSip } from './main-sip.js';
+import { openServices, StoreNotInitialisedError, type OpenedServices, type Services, type ServicesOptions } from './services/index.js';
+import { errorCode, formatHostPort, listenReason, startSip, type RunningSip } from './main-sip.js';
 
 /** Extra wiring for {@link startCentrala}; everything has a production default. */
 export interface StartOptions {
@@ -53,11 +53,17 @@ export function createLogger(config: Pick<Config, 'logLevel'>): PinoLogger {
   return pino({ level: config.logLevel, base: { app: 'centrala' } }, process.stderr);
 }
 
+/** Options of {@link openStore}. */
+export interface OpenStoreOptions extends ServicesOptions {
+  /** Create the store when there is none (`centrala start`); otherwise (every CLI command) refuse it, creating nothing. */
+  readonly create?: boolean;
+}
+
 /**
  * Opens (and migrates) the store the configuration names and builds the services over it; used by the server and
  * by every CLI command. Failure is one line naming the store (`--data-dir …` / `--database-url …`, password hidden).
  */
-export async function openStore(config: Config, options: ServicesOptions = {}): Promise<OpenedServices> {
+export async function openStore(config: Config, options: OpenStoreOptions = {}): Promise<OpenedServices> {
   return openServices({ url: config.databaseUrl, dataDir: config.dataDir, ...options }).catch((err: unknown) => {
     throw storeError(config, err);
   });
@@ -72,7 +78,7 @@ export async function startCentrala(config: Config, options: StartOptions = {}):
   const print = options.print ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const store = config.databaseUrl === undefined ? `sqlite:${config.dataDir}` : 'postgres';
   logger.info({ store, dataDir: config.dataDir }, 'opening store');
-  const opened = await openStore(config, { logger, ...(options.clock ? { clock: options.clock } : {}) });
+  const opened = await openStore(config, { create: true, logger, ...(options.clock ? { clock: options.clock } : {}) });
   const { services } = opened;
   try {
     const operatorToken = await services.auth.bootstrapOperatorToken();
@@ -148,28 +154,26 @@ function toHttpAddress(host: string, port: number): HttpAddress {
 
 /** A store that cannot be opened, as one line naming where it is (the URL's password left out). */
 function storeError(config: Config, err: unknown): Error {
-  let where = `--data-dir ${config.dataDir}`;
-  if (config.databaseUrl !== undefined) {
-    const url = new URL(config.databaseUrl);
-    if (url.password !== '') url.password = '***';
-    where = `--database-url ${url.toString()}`;
+  const url = config.databaseUrl === undefined ? undefined : redactedUrl(config.databaseUrl);
+  if (err instanceof StoreNotInitialisedError) {
+    const where = url === undefined ? `in ${config.dataDir}` : `at ${url}`;
+    const flag = url === undefined ? `--data-dir ${config.dataDir}` : `--database-url ${url}`;
+    return new Error(`no Centrala database ${where} (looked for ${err.lookedFor}); start the server once with ${flag} to create it`);
   }
+  const where = url === undefined ? `--data-dir ${config.dataDir}` : `--database-url ${url}`;
   const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
   return new Error(`cannot open the store at ${where}: ${reason}`);
 }
 
-/** A listen failure as one line naming the setting (EADDRINUSE, EACCES …). */
+/** A PostgreSQL URL with its password replaced by `***`. */
+function redactedUrl(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  if (url.password !== '') url.password = '***';
+  return url.toString();
+}
+
+/** An HTTP listen failure as one line naming the setting behind it, the way it was given (flag, environment, default). */
 function listenError(config: Config, err: unknown): Error {
-  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
-  const reason =
-    code === 'EADDRINUSE'
-      ? 'the address is already in use'
-      : code === 'EACCES'
-        ? 'permission denied (ports below 1024 need privileges)'
-        : code === 'EADDRNOTAVAIL'
-          ? 'no interface has this address'
-          : err instanceof Error
-            ? err.message
-            : String(err);
-  return new Error(`cannot listen on --http-host ${config.httpHost} --http-port ${config.httpPort}: ${reason}`);
+  const setting = errorCode(err) === 'EADDRNOTAVAIL' ? 'httpHost' : 'httpPort';
+  return new Error(`cannot listen on HTTP ${formatHostPort(config.httpHost, config.httpPort)} (${describeSetting(config, setting)}): ${listenReason(err)}`);
 }

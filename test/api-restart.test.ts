@@ -140,7 +140,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const busy = { ...config, httpPort: holder.httpAddress.port } as Config;
       await assert.rejects(
         startCentrala(busy, { logger: pino({ level: 'silent' }), print: () => undefined }),
-        (err: Error) => /^cannot listen on --http-host 127\.0\.0\.1 --http-port \d+: the address is already in use$/.test(err.message),
+        (err: Error) => /^cannot listen on HTTP 127\.0\.0\.1:(\d+) \(--http-port \1\): the address is already in use$/.test(err.message),
       );
       await holder.stop();
     });

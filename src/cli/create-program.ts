@@ -6,6 +6,7 @@ import { numberCommand } from './commands/number.js';
 import { priceListCommand } from './commands/price-list.js';
 import { startCommand } from './commands/start.js';
 import { tenantCommand } from './commands/tenant.js';
+import { tokenCommand } from './commands/token.js';
 
 /** The `centrala` command line: output and exits go through `io` and exitOverride (nothing calls process.exit). */
 export function createProgram(io: CliIo, version: string): Command {
@@ -26,6 +27,7 @@ export function createProgram(io: CliIo, version: string): Command {
   program.addCommand(extensionCommand(io));
   program.addCommand(priceListCommand(io));
   program.addCommand(callCommand(io));
+  program.addCommand(tokenCommand(io));
   inheritSettings(program);
   return program;
 }

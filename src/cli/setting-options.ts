@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { SETTINGS, loadConfig, type Config, type SettingName } from '../config/index.js';
+import { SETTINGS, defaultText, loadConfig, type Config, type SettingName } from '../config/index.js';
 import type { CliIo } from './cli-io.js';
 
 const NAMES = Object.keys(SETTINGS) as SettingName[];
@@ -14,7 +14,8 @@ export function addSettingOptions(command: Command, scope: 'common' | 'server'):
     const spec = SETTINGS[name];
     if (scope === 'common' && spec.scope !== 'common') continue;
     const env = spec.env ? `; env ${spec.env}` : '';
-    const fallback = spec.default === undefined ? '' : `; default ${String(spec.default)}`;
+    const shown = defaultText<unknown>(spec);
+    const fallback = shown === undefined ? '' : `; default ${shown}`;
     const flags = spec.valueName ? `--${spec.flag} ${spec.valueName}` : `--${spec.flag}`;
     command.addOption(new Option(flags, `${spec.description}${env}${fallback}`));
   }

@@ -5,13 +5,14 @@ import type { Config } from '../config/index.js';
 import { collectPages } from './collect-pages.js';
 
 /**
- * Opens the store the configuration names, runs `fn` with the services and closes the store again. The CLI
- * works on the store directly, never through the HTTP API: SQLite in WAL mode lets it share the file with a
+ * Opens the store the configuration names, runs `fn` with the services and closes the store again. Only a store
+ * Centrala initialised is opened: a data dir or database `centrala start` never ran on is refused, and nothing is
+ * created (a mistyped --data-dir must not leave an empty database behind). The CLI works on the store directly, never through the HTTP API: SQLite in WAL mode lets it share the file with a
  * running server (each change is one transaction, readers never block the writer), and PostgreSQL is shared
  * by design.
  */
 export async function withServices<T>(config: Config, fn: (services: Services) => Promise<T>): Promise<T> {
-  const opened = await openStore(config);
+  const opened = await openStore(config, { create: false });
   try {
     return await fn(opened.services);
   } finally {
@@ -35,4 +36,15 @@ export async function findTenant(services: Services, ref: string): Promise<Tenan
 /** An extension by number (all digits) or by id. Throws EXTENSION_NOT_FOUND. */
 export async function findExtension(services: Services, tenantId: string, ref: string): Promise<ExtensionView> {
   return /^\d+$/.test(ref) ? services.extensions.getByNumber(tenantId, ref) : services.extensions.get(tenantId, ref);
+}
+
+/** True when the tenant has an extension with this number or id. */
+export async function extensionExists(services: Services, tenantId: string, ref: string): Promise<boolean> {
+  try {
+    await findExtension(services, tenantId, ref);
+    return true;
+  } catch (err) {
+    if (isDomainError(err, 'EXTENSION_NOT_FOUND')) return false;
+    throw err;
+  }
 }

@@ -1,5 +1,5 @@
 export { ConfigError } from './config-error.js';
-export { loadConfig, CONFIG_CHECKS, type ConfigSources, type ConfigCheck } from './load-config.js';
+export { loadConfig, describeSetting, CONFIG_CHECKS, type ConfigSources, type ConfigCheck, type SettingSource } from './load-config.js';
 export {
   SETTINGS,
   LOG_LEVELS,
@@ -9,6 +9,7 @@ export {
   type SettingSpec,
   type LogLevel,
 } from './settings.js';
+export { defaultText, settingText } from './setting-text.js';
 export {
   integerIn,
   port,

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, loadConfig, SETTINGS } from './index.js';
+import { ConfigError, describeSetting, loadConfig, SETTINGS } from './index.js';
 
 describe('loadConfig', () => {
   it('gives every default when nothing is set, with dataDir resolved against cwd', () => {
@@ -98,5 +98,14 @@ describe('loadConfig', () => {
       flags.add(spec.flag);
       assert.ok(spec.description.length > 0, name);
     }
+  });
+
+  it('remembers how each setting was given, for messages: flag, environment or default', () => {
+    const config = loadConfig({ flags: { httpPort: '9090' }, env: { CENTRALA_SIP_PORT: '5070', CENTRALA_HTTP_PORT: '9000' } });
+    assert.equal(describeSetting(config, 'httpPort'), '--http-port 9090');
+    assert.equal(describeSetting(config, 'sipPort'), 'CENTRALA_SIP_PORT=5070');
+    assert.equal(describeSetting(config, 'sipWsPort'), '8088 is the default of --sip-ws-port / CENTRALA_SIP_WS_PORT');
+    assert.equal(describeSetting(config, 'rtpPorts'), '20000-29999 is the default of --rtp-ports / CENTRALA_RTP_PORTS');
+    assert.equal(describeSetting({ ...config }, 'sipPort'), '--sip-port 5070', 'a configuration built elsewhere is described by its flags');
   });
 });

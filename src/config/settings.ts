@@ -15,6 +15,8 @@ export interface SettingSpec<T> {
   readonly default: T;
   /** Turns the raw text into the value, or says what is wrong with it. */
   readonly parse: Parser<T>;
+  /** Writes a value back as a user types it (the inverse of `parse`); needed when the value is not a string, number or boolean. */
+  format?(value: T): string;
   /** One line for `--help` and docs/configuration.md. */
   readonly description: string;
   /** `common`: offered by every CLI command (where the data lives); `server`: only by `centrala start`. */
@@ -106,6 +108,7 @@ export const SETTINGS = {
     env: 'CENTRALA_SIP_HOST',
     default: ['0.0.0.0'],
     parse: hostPerFamily,
+    format: (hosts) => hosts.join(','),
     description: 'address the SIP listeners (UDP, TCP, TLS, WS) bind to, one per family; 0.0.0.0,:: serves IPv4 and IPv6',
     scope: 'server',
   }),
@@ -151,6 +154,7 @@ export const SETTINGS = {
     env: 'CENTRALA_RTP_PORTS',
     default: { from: 20000, to: 29999 },
     parse: portRange,
+    format: (range) => `${range.from}-${range.to}`,
     description: 'UDP port range of the media relay (each call leg takes an even RTP port and the next odd one for RTCP)',
     scope: 'server',
   }),

@@ -30,6 +30,11 @@ export {
   toExtensionView,
   extensionSettings,
 } from './extension.js';
+export {
+  EXTENSION_SETTING_CATALOG,
+  type ExtensionSettingInfo,
+  type ExtensionSettingStatus,
+} from './extension-setting-catalog.js';
 export type {
   ExtensionCreateInput,
   ExtensionPatch,

@@ -78,6 +78,11 @@ export function createAuthService(ctx: ServiceContext): AuthService {
       await authRepository.revokeToken(ctx.db.kysely, tokenId, nowOf(ctx));
     },
 
+    async listTokens() {
+      const stored = await authRepository.listTokens(ctx.db.kysely);
+      return stored.map(({ record, revokedAt }) => ({ ...record, revokedAt }));
+    },
+
     async verifyToken(token): Promise<Principal | undefined> {
       if (typeof token !== 'string' || token.length < 8 || token.length > 200) return undefined;
       const stored = await authRepository.findTokenByHash(ctx.db.kysely, tokenHash(token));

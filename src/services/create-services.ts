@@ -36,6 +36,8 @@ export interface OpenServicesOptions extends ServicesOptions {
   /** PostgreSQL URL; otherwise SQLite in `dataDir`. */
   url?: string;
   dataDir: string;
+  /** Create the store when it does not exist (the server); false refuses one Centrala never initialised (the CLI). */
+  create?: boolean;
 }
 
 /** Services over an opened and migrated store; `close()` closes the store. */
@@ -71,7 +73,7 @@ export function createServices(db: Db, options: ServicesOptions = {}): Services 
 
 /** Opens the store, migrates it to the latest version and builds the services (used by main and the CLI). */
 export async function openServices(options: OpenServicesOptions): Promise<OpenedServices> {
-  const db = await openDatabase({ url: options.url, dataDir: options.dataDir });
+  const db = await openDatabase({ url: options.url, dataDir: options.dataDir, create: options.create ?? true });
   try {
     await migrateToLatest(db);
   } catch (err) {

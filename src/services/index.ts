@@ -11,6 +11,7 @@ export type {
   PriceListService,
   AuthService,
   CreatedToken,
+  ApiTokenView,
   ExtensionDirectory,
   ExtensionAuthRecord,
   CallSettingsRecord,
@@ -26,7 +27,7 @@ export {
   type OpenedServices,
 } from './create-services.js';
 export { TOKEN_PREFIXES } from './auth-service.js';
-export { migrateToLatest } from '../store/index.js';
+export { migrateToLatest, StoreNotInitialisedError } from '../store/index.js';
 export { IDEMPOTENCY_RETENTION_MS, type IdempotencyService, type IdempotencyStart, type IdempotentRequest } from './idempotency-service.js';
 export { createDeviceService, type DeviceService, type DeviceView } from './device-service.js';
 export {

@@ -117,6 +117,11 @@ export interface CreatedToken {
   readonly record: ApiToken;
 }
 
+/** An API token as listed: its record and when it was revoked (null while it works). */
+export interface ApiTokenView extends ApiToken {
+  readonly revokedAt: Date | null;
+}
+
 /** API tokens, admins and panel sessions. Secrets are stored hashed only. */
 export interface AuthService {
   /** Creates the first operator token if none exists and returns its plaintext once; undefined otherwise. */
@@ -127,6 +132,8 @@ export interface AuthService {
   createTenantToken(tenantId: string, label?: string): Promise<CreatedToken>;
   /** Revokes a token by id (idempotent). */
   revokeToken(tokenId: string): Promise<void>;
+  /** Every API token, operator and tenant, revoked ones too, oldest first (never the token or its hash). */
+  listTokens(): Promise<ApiTokenView[]>;
   /** The principal of a bearer token, or undefined for an unknown/revoked one. */
   verifyToken(token: string): Promise<Principal | undefined>;
   /** Creates a customer admin. Throws ADMIN_EMAIL_TAKEN, ADMIN_PASSWORD_WEAK, EMAIL_INVALID, TENANT_NOT_FOUND. */

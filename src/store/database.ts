@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
+  DEFAULT_MIGRATION_TABLE,
   Kysely,
   PostgresDialect,
   sql,
@@ -26,6 +27,27 @@ export interface DatabaseOptions {
   url?: string;
   /** Directory of the SQLite file; created on first open. */
   dataDir: string;
+  /**
+   * True (the default): create what is missing (directory, file; the migrations then create the tables).
+   * False: open only a store Centrala initialised before, and throw {@link StoreNotInitialisedError} otherwise,
+   * creating nothing.
+   */
+  create?: boolean;
+}
+
+/** Name of the table in which the migrator records the migrations run: present in every store Centrala made. */
+export const MIGRATION_TABLE = DEFAULT_MIGRATION_TABLE;
+
+/** A store that Centrala never initialised, opened with `create: false`; nothing was created. */
+export class StoreNotInitialisedError extends Error {
+  override readonly name = 'StoreNotInitialisedError';
+  /** What was looked for: the SQLite file, or the migration table in a PostgreSQL schema. */
+  readonly lookedFor: string;
+
+  constructor(lookedFor: string) {
+    super(`no Centrala database (looked for ${lookedFor})`);
+    this.lookedFor = lookedFor;
+  }
 }
 
 /** An open store: the Kysely instance (also the executor repositories take) and how to close it. */
@@ -50,21 +72,48 @@ export function isPostgresUrl(url: string | undefined): url is string {
  * {@link migrateToLatest} before use.
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Db> {
+  const create = options.create ?? true;
   if (isPostgresUrl(options.url)) {
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
     const kysely = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
-    // Fail at open, not at the first query, when the server is unreachable.
-    await pool.query('select 1');
+    try {
+      // Fail at open, not at the first query, when the server is unreachable.
+      await pool.query('select 1');
+      if (!create) await requirePostgresMigrationTable(pool);
+    } catch (err) {
+      await kysely.destroy();
+      throw err;
+    }
     return wrap(kysely, 'postgres');
   }
-  mkdirSync(options.dataDir, { recursive: true });
-  const file = new SQLite(join(options.dataDir, SQLITE_FILE_NAME));
+  const path = join(options.dataDir, SQLITE_FILE_NAME);
+  if (!create && !existsSync(path)) throw new StoreNotInitialisedError(path);
+  if (create) mkdirSync(options.dataDir, { recursive: true });
+  const file = new SQLite(path, { fileMustExist: !create });
+  if (!create && file.prepare(`select 1 from sqlite_master where type = 'table' and name = ?`).get(MIGRATION_TABLE) === undefined) {
+    file.close();
+    throw new StoreNotInitialisedError(`table ${MIGRATION_TABLE} in ${path}`);
+  }
   file.pragma('journal_mode = WAL');
   file.pragma('foreign_keys = ON');
   file.pragma('busy_timeout = 5000');
   file.pragma('synchronous = NORMAL');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
   return wrap(kysely, 'sqlite');
+}
+
+/** Throws {@link StoreNotInitialisedError} unless the current schema holds Centrala's migration table. */
+async function requirePostgresMigrationTable(pool: pg.Pool): Promise<void> {
+  const { rows } = await pool.query<{ schema: string | null; found: boolean }>(
+    `select current_schema() as schema, exists (
+       select 1 from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = current_schema() and c.relname = $1 and c.relkind in ('r', 'p')) as found`,
+    [MIGRATION_TABLE],
+  );
+  const row = rows[0];
+  if (row?.found) return;
+  const where = row?.schema ? `schema ${row.schema}` : 'the search_path (none of its schemas exists)';
+  throw new StoreNotInitialisedError(`table ${MIGRATION_TABLE} in ${where}`);
 }
 
 /** Compiled statements kept per SQLite database (Kysely's SQL has placeholders, so a few hundred shapes at most). */

@@ -1,4 +1,13 @@
-export { openDatabase, isPostgresUrl, SQLITE_FILE_NAME, type Db, type DatabaseOptions, type DialectName } from './database.js';
+export {
+  openDatabase,
+  isPostgresUrl,
+  SQLITE_FILE_NAME,
+  MIGRATION_TABLE,
+  StoreNotInitialisedError,
+  type Db,
+  type DatabaseOptions,
+  type DialectName,
+} from './database.js';
 export type * from './schema.js';
 export { migrateToLatest, StaticMigrationProvider } from './migrate.js';
 export { MIGRATIONS } from './migrations/index.js';

@@ -4,7 +4,7 @@ import { CliError } from '../cli-error.js';
 import { printJson, type CliIo } from '../cli-io.js';
 import { renderTable } from '../render-table.js';
 import { addSettingOptions, configFromOptions } from '../setting-options.js';
-import { findTenant, withServices } from '../with-services.js';
+import { extensionExists, findTenant, withServices } from '../with-services.js';
 
 /** `centrala call list`: the call history (newest first), as the API's GET …/calls. */
 export function callCommand(io: CliIo): Command {
@@ -32,12 +32,17 @@ export function callCommand(io: CliIo): Command {
       const config = configFromOptions(command, io);
       const page = await withServices(config, async (services) => {
         const tenant = await findTenant(services, tenantRef);
-        return services.calls.list(tenant.id, {
+        const found = await services.calls.list(tenant.id, {
           limit,
           ...(options.extension !== undefined ? { extension: options.extension } : {}),
           ...(options.from !== undefined ? { from: options.from } : {}),
           ...(options.to !== undefined ? { to: options.to } : {}),
         });
+        // The history outlives deleted extensions, so a number with calls is listed even when its extension is gone.
+        if (options.extension !== undefined && found.items.length === 0 && !(await extensionExists(services, tenant.id, options.extension))) {
+          throw new CliError(`extension ${options.extension} does not exist in ${tenant.sipDomain}, and no call in its history involves that number`);
+        }
+        return found;
       });
       if (options.json) printJson(io, page.items);
       else

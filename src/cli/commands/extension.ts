@@ -3,11 +3,11 @@ import { resolve } from 'node:path';
 import { Command } from 'commander';
 import type { TSchema } from '@sinclair/typebox';
 import { ExtensionCreateInputSchema, ExtensionPatchInputSchema } from '../../api/index.js';
-import type { ExtensionCreateInput, ExtensionPatch } from '../../domain/index.js';
+import { EXTENSION_SETTING_CATALOG, type ExtensionCreateInput, type ExtensionPatch, type ExtensionSettingInfo } from '../../domain/index.js';
 import type { Services } from '../../services/index.js';
 import { CliError } from '../cli-error.js';
 import { printJson, type CliIo } from '../cli-io.js';
-import { renderTable } from '../render-table.js';
+import { renderFields, renderTable } from '../render-table.js';
 import { parseAssignments } from '../setting-assignments.js';
 import { addSettingOptions, configFromOptions } from '../setting-options.js';
 import { findExtension, findTenant, withServices } from '../with-services.js';
@@ -24,9 +24,9 @@ interface WriteOptions {
   json?: boolean;
 }
 
-const SET_HELP = 'a setting as path=value, e.g. general.ringTimeSeconds=20, voicemail.pin=1234 (repeatable)';
+const SET_HELP = 'a setting as path=value, e.g. general.ringTimeSeconds=20 (repeatable; every path: centrala extension settings)';
 
-/** `centrala extension create|list|show|update|delete`. */
+/** `centrala extension create|list|show|update|delete|settings`. */
 export function extensionCommand(io: CliIo): Command {
   const extension = new Command('extension').description("manage a tenant's extensions (SIP accounts)");
 
@@ -125,23 +125,50 @@ export function extensionCommand(io: CliIo): Command {
   addSettingOptions(
     extension
       .command('delete')
-      .description('delete an extension')
+      .description('delete an extension (needs --yes)')
       .argument('<tenant>', 'tenant id or SIP domain')
       .argument('<extension>', 'extension number or id')
+      .option('--yes', 'confirm the deletion (without it nothing is deleted and the command says what would be)')
       .option('--json', 'print { deleted: id } as JSON'),
     'common',
-  ).action(async (tenantRef: string, extensionRef: string, options: { json?: boolean }, command: Command) => {
+  ).action(async (tenantRef: string, extensionRef: string, options: { yes?: boolean; json?: boolean }, command: Command) => {
     const config = configFromOptions(command, io);
     const deleted = await withServices(config, async (services: Services) => {
       const tenant = await findTenant(services, tenantRef);
       const current = await findExtension(services, tenant.id, extensionRef);
+      if (!options.yes) {
+        throw new CliError(
+          `this deletes extension ${current.number} "${current.name}" (${current.id}) of ${tenant.sipDomain}: its phones can no longer ` +
+            'register or call, numbers routed to it are unrouted (its call history is kept); run it again with --yes to confirm',
+        );
+      }
       await services.extensions.delete(tenant.id, current.id);
       return current;
     });
     if (options.json) printJson(io, { deleted: deleted.id, number: deleted.number });
     else io.stdout(`Deleted extension ${deleted.number} (${deleted.id})\n`);
   });
+  extension
+    .command('settings')
+    .description('list every extension setting: path (for --set and the API), type, default, rule, what it does (docs/extension-settings.md)')
+    .option('--json', 'print a JSON array')
+    .action((options: { json?: boolean }) => {
+      if (options.json) printJson(io, EXTENSION_SETTING_CATALOG);
+      else io.stdout(EXTENSION_SETTING_CATALOG.map(describeSetting).join('\n'));
+    });
   return extension;
+}
+
+/** One setting of `extension settings`: its path, then the columns of docs/extension-settings.md, indented. */
+function describeSetting(setting: ExtensionSettingInfo): string {
+  const fields = renderFields([
+    ['type', setting.type],
+    ['default', setting.default],
+    ['rule', setting.rule],
+    ['does', setting.effect],
+    ['status', setting.status],
+  ]);
+  return `${setting.path}\n${fields.trimEnd().replace(/^/gm, '  ')}\n`;
 }
 
 function writeOptions(command: Command): Command {

@@ -12,7 +12,7 @@ export type {
   TransportProtocol,
 } from './types.js';
 export { TRANSPORT_PROTOCOLS } from './types.js';
-export { TransportError, type TransportErrorCode } from './transport-error.js';
+export { TransportError, type TransportErrorCode, type FailedListener } from './transport-error.js';
 export {
   TransportLayer,
   TRANSPORT_DEFAULTS,

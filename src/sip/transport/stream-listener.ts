@@ -71,7 +71,10 @@ export class StreamListener {
     return new Promise((resolve, reject) => {
       const onError = (err: Error): void => {
         server.close();
-        reject(new TransportError('LISTEN_FAILED', `cannot listen on ${kind} ${formatHostPort(listen.host, listen.port)}: ${err.message}`, { cause: err }));
+        reject(new TransportError('LISTEN_FAILED', `cannot listen on ${kind} ${formatHostPort(listen.host, listen.port)}: ${err.message}`, {
+          cause: err,
+          listener: { protocol: kind, host: listen.host, port: listen.port },
+        }));
       };
       server.once('error', onError);
       server.listen({ host: listen.host, port: listen.port, ipv6Only: family === 6, exclusive: true }, () => {

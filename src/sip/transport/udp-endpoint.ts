@@ -51,7 +51,10 @@ export class UdpEndpoint {
     return new Promise((resolve, reject) => {
       const onError = (err: Error): void => {
         socket.close();
-        reject(new TransportError('LISTEN_FAILED', `cannot bind udp ${formatHostPort(listen.host, listen.port)}: ${err.message}`, { cause: err }));
+        reject(new TransportError('LISTEN_FAILED', `cannot bind udp ${formatHostPort(listen.host, listen.port)}: ${err.message}`, {
+          cause: err,
+          listener: { protocol: 'udp', host: listen.host, port: listen.port },
+        }));
       };
       socket.once('error', onError);
       socket.bind({ address: listen.host, port: listen.port, exclusive: true }, () => {

@@ -2,10 +2,11 @@ import type { Admin, ApiToken } from '../../domain/index.js';
 import { fromDbTime, toDbTime, type Executor } from '../columns.js';
 import type { AdminRow, ApiTokenRow, SessionRow } from '../schema.js';
 
-/** A stored API token: its public record and whether it is revoked. */
+/** A stored API token: its public record and whether (and when) it was revoked. */
 export interface StoredToken {
   readonly record: ApiToken;
   readonly revoked: boolean;
+  readonly revokedAt: Date | null;
 }
 
 /** The one mapping of an `api_tokens` row to a {@link StoredToken}. */
@@ -19,6 +20,7 @@ export function tokenFromRow(row: ApiTokenRow): StoredToken {
       createdAt: fromDbTime(row.created_at),
     },
     revoked: row.revoked_at !== null,
+    revokedAt: row.revoked_at === null ? null : fromDbTime(row.revoked_at),
   };
 }
 
@@ -73,6 +75,12 @@ export const authRepository = {
   async findTokenByHash(db: Executor, tokenHash: string): Promise<StoredToken | undefined> {
     const row = await db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
     return row && tokenFromRow(row);
+  },
+
+  /** Every token (revoked ones too), oldest first; the hashes are not read. */
+  async listTokens(db: Executor): Promise<StoredToken[]> {
+    const rows = await db.selectFrom('api_tokens').selectAll().orderBy('created_at').orderBy('id').execute();
+    return rows.map(tokenFromRow);
   },
 
   /** True when an operator token (revoked or not) was ever created. */
