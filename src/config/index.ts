@@ -3,11 +3,13 @@ export { loadConfig, CONFIG_CHECKS, type ConfigSources, type ConfigCheck } from 
 export {
   SETTINGS,
   LOG_LEVELS,
+  LOG_FORMATS,
   defineSetting,
   type Config,
   type SettingName,
   type SettingSpec,
   type LogLevel,
+  type LogFormat,
 } from './settings.js';
 export {
   integerIn,
