@@ -44,3 +44,11 @@ export function logRegistrationChanges(
     if (b.expiresAt > now) logger.info({ ...bindingFields(subject, b, now), expires: 0 }, 'unregistered');
   }
 }
+
+/** Logs a binding the registrar dropped because the device did not refresh it in time (`registration expired`, info). */
+export function logExpired(logger: Logger, b: BindingRecord): void {
+  // The AOR is `sip:<number>@<domain>` (canonical, lower-case domain).
+  const at = b.aor.indexOf('@');
+  const subject = { tenant: b.aor.slice(at + 1), extension: b.aor.slice('sip:'.length, at) };
+  logger.info(bindingFields(subject, b, b.expiresAt), 'registration expired');
+}
