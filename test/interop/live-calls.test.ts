@@ -60,11 +60,11 @@ async function answeringDevice(number: string): Promise<RunningSipp> {
   return startSipp({ scenario: 'call-uas-answer.xml', users: [], localPort: port, timeoutMs: 20_000, traceMessages: true });
 }
 
-/** A sipp caller that calls `callee` and stays in the call until the PBX sends it a BYE. */
-function callUntilBye(callee: string): { callId: string; result: Promise<SippResult> } {
+/** A sipp caller that calls `callee` and stays in the call until the PBX sends it a BYE (or another `scenario`). */
+function callUntilBye(callee: string, scenario = 'call-uac-callee-hangs-up.xml'): { callId: string; result: Promise<SippResult> } {
   const tag = randomBytes(6).toString('hex');
   const result = runSipp({
-    scenario: 'call-uac-callee-hangs-up.xml',
+    scenario,
     host: '127.0.0.1',
     port: server.ports.sip,
     users: [{ user: CALLER, domain: DOMAIN, password: PASSWORD }],
@@ -83,17 +83,22 @@ async function activeCalls(token: string, tenantId = tenant.tenantId): Promise<{
   return { status: res.status, items: res.status === 200 ? (res.body as { items: LiveCall[] }).items : [] };
 }
 
-/** Polls the live calls until the call with `callId` is answered (at most 10 s). */
-async function answeredCall(callId: string): Promise<LiveCall> {
+/** Polls the live calls until the call with `callId` is in `state` (at most 10 s). */
+async function liveCallIn(callId: string, state: 'ringing' | 'answered'): Promise<LiveCall> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const { status, items } = await activeCalls(operator);
     assert.equal(status, 200);
     const found = items.find((c) => c.callId === callId);
-    if (found?.state === 'answered') return found;
-    if (Date.now() > deadline) assert.fail(`call ${callId} not answered: ${JSON.stringify(items)}\n${server.output.slice(-3000)}`);
+    if (found?.state === state) return found;
+    if (Date.now() > deadline) assert.fail(`call ${callId} not ${state}: ${JSON.stringify(items)}\n${server.output.slice(-3000)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Polls the live calls until the call with `callId` is answered. */
+function answeredCall(callId: string): Promise<LiveCall> {
+  return liveCallIn(callId, 'answered');
 }
 
 /** The call history record with the caller's Call-ID (polled for up to 3 s). */
@@ -137,7 +142,7 @@ function logLines(): Record<string, unknown>[] {
 describe('live calls (sipp)', () => {
   before(async () => {
     dataDir = tempDataDir();
-    tenant = await seedTenant(dataDir, DOMAIN, ['300', '301', '302', '303', '304'].map((number) => ({ number, password: PASSWORD })));
+    tenant = await seedTenant(dataDir, DOMAIN, ['300', '301', '302', '303', '304', '305'].map((number) => ({ number, password: PASSWORD })));
     const other = await seedTenant(dataDir, OTHER_DOMAIN, [{ number: '300', password: PASSWORD }]);
     ({ operator, tenant: tenantToken, other: otherToken } = await tokens(dataDir, tenant.tenantId, other.tenantId));
     server = await startCentrala({ dataDir, env: { CENTRALA_LOG_LEVEL: 'info' }, extraArgs: ['--log-format', 'json'] });
@@ -186,6 +191,26 @@ describe('live calls (sipp)', () => {
     const again = await server.api(`/api/v1/tenants/${tenant.tenantId}/calls/active/${live.id}`, operator, { method: 'DELETE' });
     assert.equal(again.status, 404);
     assert.equal((again.body as { error: { code: string } }).error.code, 'LIVE_CALL_NOT_FOUND');
+  });
+
+  it('DELETE on a call that still rings: the caller gets 480, the ringing device CANCEL, the record names the operator', async () => {
+    const port = await registerSippDevice({ serverPort: server.ports.sip, user: { user: '305', domain: DOMAIN, password: PASSWORD } });
+    const ringing = await startSipp({ scenario: 'call-uas-ring.xml', users: [], localPort: port, timeoutMs: 20_000, traceMessages: true });
+    const caller = callUntilBye('305', 'call-uac-rejected-480.xml');
+    const live = await liveCallIn(caller.callId, 'ringing');
+    assert.equal(live.answeredBy, null);
+    assert.equal(live.answeredAt, null);
+    assert.equal(live.durationSeconds, 0);
+    const hangup = await server.api(`/api/v1/tenants/${tenant.tenantId}/calls/active/${live.id}`, operator, { method: 'DELETE' });
+    assert.equal(hangup.status, 204, JSON.stringify(hangup.body));
+    const callerResult = await caller.result;
+    assert.equal(callerResult.exitCode, 0, `caller: ${callerResult.errors}\n${callerResult.messages.slice(-2000)}`);
+    const deviceResult = await ringing.result;
+    assert.equal(deviceResult.exitCode, 0, `device: ${deviceResult.errors}`);
+    assert.equal(tracedWith(deviceResult.messages, 'received', 'CANCEL').length, 1);
+    const record = await callRecord(caller.callId);
+    assert.equal(record.endedBy, 'operator');
+    assert.equal(record.endReason, '480 hung up by the operator');
   });
 
   it('centrala call active / call hangup reach the running server: the table lists the call, hangup ends it, the minted token is revoked', async () => {

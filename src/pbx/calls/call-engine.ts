@@ -45,6 +45,12 @@ function failedAttempt(
 /** Retry-After (seconds) of the 503 that refuses new INVITEs while the server shuts down. */
 const SHUTDOWN_RETRY_AFTER_SECONDS = 30;
 
+/**
+ * How long an operator's hang-up waits for the phones to answer its BYEs before it reports the call ended anyway (a
+ * BYE over UDP to a phone that is gone is otherwise retried for 32 s, RFC 3261 Timer F).
+ */
+const HANGUP_WAIT_MS = 5000;
+
 /** Dependencies of the {@link CallEngine}. */
 export interface CallEngineOptions {
   readonly stack: SipStack;
@@ -313,13 +319,13 @@ export class CallEngine {
   /**
    * Ends call `id` of `tenantId` (the live-calls hang-up): BYE on both legs, or the caller refused and the devices
    * cancelled when it has not been answered; the CDR names `endedBy`. Resolves false when the tenant has no such
-   * call, else true once the BYE transactions have ended.
+   * call, else true once the BYE transactions have ended (at most 5 s).
    */
   async hangUp(tenantId: string, id: string, endedBy: CallEndedBy, reason: string): Promise<boolean> {
     const call = [...this.#calls].find((c) => c.id === id && c.tenantId === tenantId && !c.ended);
     if (!call) return false;
     this.#o.logger.info({ call: call.id, callId: call.callId, tenant: call.caller.sipDomain, endedBy }, 'hanging up a call');
-    await call.hangUp(endedBy, reason);
+    await this.#within(call.hangUp(endedBy, reason), HANGUP_WAIT_MS);
     return true;
   }
 
@@ -333,12 +339,18 @@ export class CallEngine {
     this.#closed = true;
     const calls = [...this.#calls];
     if (calls.length > 0) this.#o.logger.info({ calls: calls.length, graceMs }, 'ending calls before shutdown');
-    const ending = Promise.all(calls.map((call) => call.hangUp('system', 'server shutting down', 503, [['Retry-After', String(SHUTDOWN_RETRY_AFTER_SECONDS)]])));
-    let timer: TimerHandle | undefined;
-    const bound = new Promise<'timeout'>((resolve) => (timer = this.#o.clock.setTimeout(() => resolve('timeout'), graceMs)));
-    const outcome = await Promise.race([ending.then(() => 'done' as const), bound]);
-    this.#o.clock.clearTimeout(timer);
-    if (outcome === 'timeout') this.#o.logger.warn({ graceMs }, 'not every phone answered the BYE in time; closing anyway');
+    const retryAfter: [string, string] = ['Retry-After', String(SHUTDOWN_RETRY_AFTER_SECONDS)];
+    const ending = Promise.all(calls.map((call) => call.hangUp('system', 'server shutting down', 503, [retryAfter])));
+    if (!(await this.#within(ending, graceMs))) this.#o.logger.warn({ graceMs }, 'not every phone answered the BYE in time; closing anyway');
     await Promise.all([...this.#pendingCdrs]);
+  }
+
+  /** Waits for `work` at most `ms` (on the engine's clock); true when it settled in time. */
+  async #within(work: Promise<unknown>, ms: number): Promise<boolean> {
+    let timer: TimerHandle | undefined;
+    const bound = new Promise<false>((resolve) => (timer = this.#o.clock.setTimeout(() => resolve(false), ms)));
+    const done = await Promise.race([work.then(() => true as const), bound]);
+    this.#o.clock.clearTimeout(timer);
+    return done;
   }
 }

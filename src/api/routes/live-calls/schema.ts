@@ -54,7 +54,8 @@ export const listLiveCallsSchema = {
 export const hangUpLiveCallSchema = {
   summary: 'Hangs a call up: BYE to both phones (a ringing call: the caller gets 480, the devices CANCEL)',
   description:
-    'Answers 204 once both phones have answered the BYE (or its transaction ended). The call history record says ' +
+    'Answers 204 once both phones have answered the BYE, or after at most 5 s when one does not (the call is ended ' +
+    'either way). The call history record says ' +
     'endedBy operator or admin.',
   tags: ['calls'],
   params: LiveCallParams,
