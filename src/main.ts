@@ -36,7 +36,10 @@ export interface RunningCentrala {
   /** The operator token created on the very first start (also printed once); undefined on later starts. */
   readonly operatorToken: string | undefined;
   readonly logger: PinoLogger;
-  /** Stops accepting requests, lets in-flight ones finish, then closes the store. Idempotent. */
+  /**
+   * Ends every call with BYE on both legs (new INVITEs get 503 meanwhile, bounded by --shutdown-timeout), closes SIP,
+   * stops accepting requests and lets in-flight ones finish, then closes the store. Idempotent.
+   */
   stop(): Promise<void>;
 }
 
