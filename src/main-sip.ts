@@ -48,7 +48,10 @@ export interface RunningSip {
   readonly location: LocationService;
   readonly calls: CallEngine;
   readonly media: MediaEngine;
-  /** Stops SIP: no new packets, pending registration writes finish, sockets close. Idempotent. */
+  /**
+   * Stops SIP: new INVITEs get 503, every call ends with BYE on both legs (waiting up to --shutdown-timeout for the
+   * phones' answers), pending registration writes finish, then sockets close. Idempotent.
+   */
   stop(): Promise<void>;
 }
 
@@ -248,6 +251,11 @@ export async function startSip(
     ...(mediaInterface ? { mediaInterface } : {}),
   });
   calls.attach();
+  // The live-calls API sees the engine's calls through the services' port (same record shape, checked here).
+  opened.services.liveCalls.attach({
+    list: (tenantId) => calls.active(tenantId),
+    hangUp: (tenantId, id, by, reason) => calls.hangUp(tenantId, id, by, reason),
+  });
   logger.info({ listening: transport.boundAddresses().map((a) => `${a.transport}:${a.address}:${a.port}`) }, 'SIP started');
 
   let stopping: Promise<void> | undefined;
@@ -259,7 +267,7 @@ export async function startSip(
     media,
     stop: () =>
       (stopping ??= (async () => {
-        await calls.close();
+        await calls.close(config.shutdownTimeout * 1000);
         media.close();
         stack.close();
         flows.close();

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { pino, type Logger as PinoLogger } from 'pino';
+import pinoPretty from 'pino-pretty';
 import { buildApp } from './api/index.js';
 import { describeSetting, type Config } from './config/index.js';
 import type { Clock } from './lib/index.js';
@@ -35,7 +36,10 @@ export interface RunningCentrala {
   /** The operator token created on the very first start (also printed once); undefined on later starts. */
   readonly operatorToken: string | undefined;
   readonly logger: PinoLogger;
-  /** Stops accepting requests, lets in-flight ones finish, then closes the store. Idempotent. */
+  /**
+   * Ends every call with BYE on both legs (new INVITEs get 503 meanwhile, bounded by --shutdown-timeout), closes SIP,
+   * stops accepting requests and lets in-flight ones finish, then closes the store. Idempotent.
+   */
   stop(): Promise<void>;
 }
 
@@ -48,9 +52,28 @@ export function centralaVersion(): string {
   return typeof pkg === 'object' && pkg !== null && 'version' in pkg && typeof pkg.version === 'string' ? pkg.version : '0.0.0';
 }
 
-/** Creates the root logger: JSON lines on stderr (stdout carries only command output such as the token line). */
-export function createLogger(config: Pick<Config, 'logLevel'>): PinoLogger {
-  return pino({ level: config.logLevel, base: { app: 'centrala' } }, process.stderr);
+/**
+ * Creates the root logger on stderr (stdout carries only command output such as the token line): readable lines
+ * (pino-pretty, in-process) for `--log-format pretty`, or `auto` when stderr is a terminal; otherwise one JSON object
+ * per line. Both carry ISO 8601 UTC times and level names.
+ */
+export function createLogger(
+  config: Pick<Config, 'logLevel' | 'logFormat'>,
+  stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr,
+): PinoLogger {
+  const options = {
+    level: config.logLevel,
+    base: { app: 'centrala' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label: string) => ({ level: label }) },
+  };
+  const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && stream.isTTY === true);
+  if (!pretty) return pino(options, stream);
+  const colorize = stream.isTTY === true;
+  return pino(
+    options,
+    pinoPretty({ destination: stream, sync: true, colorize, singleLine: true, translateTime: 'UTC:yyyy-mm-dd HH:MM:ss.l', ignore: 'pid,hostname,app' }),
+  );
 }
 
 /** Options of {@link openStore}. */

@@ -3,6 +3,7 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { routeParams, type ApiRoute } from '../src/api/index.js';
+import type { LiveCallRecord } from '../src/services/index.js';
 import { createCallRecordRepository } from '../src/store/index.js';
 import { callRecord } from './support/call-record-builder.js';
 import { forEachDatabase } from './support/databases.js';
@@ -11,6 +12,28 @@ import { call, createApiHarness, login, seedTenant, type ApiHarness, type ErrorJ
 /** The id of one call history record of each seeded tenant (written in `before`). */
 const callRecordIds = new Map<string, string>();
 
+/** One call in progress of each seeded tenant, as the call engine would report it (the API has no SIP here). */
+const liveCalls = new Map<string, LiveCallRecord>();
+
+function liveCall(tenantId: string, id: string): LiveCallRecord {
+  const media = { relayAddress: '127.0.0.1', relayPort: 20000, device: null };
+  return {
+    id,
+    tenantId,
+    callId: `${id}@test`,
+    callerNumber: '100',
+    callerName: 'Caller',
+    callee: '101',
+    answeredBy: null,
+    state: 'ringing',
+    startedAt: 0,
+    answeredAt: null,
+    codecs: [],
+    onHold: false,
+    media: { caller: media, callee: media },
+  };
+}
+
 /** The value of each path parameter that names an object of `t`. */
 const SAMPLES: Record<string, (t: SeededTenant) => string> = {
   tenantId: (t) => t.id,
@@ -18,6 +41,7 @@ const SAMPLES: Record<string, (t: SeededTenant) => string> = {
   number: (t) => encodeURIComponent(t.e164),
   quoteId: (t) => t.quoteId,
   callId: (t) => callRecordIds.get(t.id) ?? '',
+  liveCallId: (t) => liveCalls.get(t.id)?.id ?? '',
 };
 
 /** Every path parameter set to an id that exists nowhere. */
@@ -27,6 +51,7 @@ const MISSING: Record<string, string> = {
   number: encodeURIComponent('+48229999999'),
   quoteId: '00000000-0000-4000-8000-000000000002',
   callId: '00000000-0000-4000-8000-000000000003',
+  liveCallId: '00000000-0000-4000-8000-000000000004',
 };
 
 function fill(route: ApiRoute, value: (param: string) => string): string {
@@ -57,6 +82,12 @@ forEachDatabase('tenant isolation over HTTP', (suite) => {
       await calls.write(record);
       callRecordIds.set(t.id, record.id);
     }
+    liveCalls.set(a.id, liveCall(a.id, '10000000-0000-4000-8000-00000000000a'));
+    liveCalls.set(b.id, liveCall(b.id, '10000000-0000-4000-8000-00000000000b'));
+    h.services.liveCalls.attach({
+      list: (tenantId) => [...liveCalls.values()].filter((c) => c.tenantId === tenantId),
+      hangUp: () => Promise.resolve(false),
+    });
     tenantRoutes = h.app.apiRoutes.filter((r) => routeParams(r.url).includes('tenantId'));
   });
   after(async () => {
@@ -74,6 +105,8 @@ forEachDatabase('tenant isolation over HTTP', (suite) => {
       '/api/v1/tenants/:tenantId/ledger',
       '/api/v1/tenants/:tenantId/calls',
       '/api/v1/tenants/:tenantId/calls/:callId',
+      '/api/v1/tenants/:tenantId/calls/active',
+      '/api/v1/tenants/:tenantId/calls/active/:liveCallId',
     ]) {
       assert.ok(urls.has(url), `missing ${url}`);
     }
@@ -124,6 +157,11 @@ forEachDatabase('tenant isolation over HTTP', (suite) => {
     assert.equal(quote.status, 200);
     const record = await call(h.app, 'GET', `/api/v1/tenants/${b.id}/calls/${callRecordIds.get(b.id) ?? ''}`, { token: b.token });
     assert.equal(record.status, 200);
+    const active = await call<{ items: LiveCallRecord[] }>(h.app, 'GET', `/api/v1/tenants/${b.id}/calls/active`, { token: b.token });
+    assert.deepEqual(
+      active.body.items.map((c) => c.id),
+      [liveCalls.get(b.id)?.id],
+    );
   });
 
   it("lists only the caller's own extensions", async () => {

@@ -7,12 +7,13 @@ const NAMES = Object.keys(SETTINGS) as SettingName[];
 /**
  * Adds the flags of every setting of `scope` to a command (`common`: where the data lives, on every command;
  * `server`: also the listening settings, on `start`). Flags come straight from the settings table, so a new
- * setting appears here without touching the CLI.
+ * setting appears here without touching the CLI. `also` adds server settings to a `common` command (a command that
+ * talks to the running server needs its --http-port).
  */
-export function addSettingOptions(command: Command, scope: 'common' | 'server'): Command {
+export function addSettingOptions(command: Command, scope: 'common' | 'server', also: readonly SettingName[] = []): Command {
   for (const name of NAMES) {
     const spec = SETTINGS[name];
-    if (scope === 'common' && spec.scope !== 'common') continue;
+    if (scope === 'common' && spec.scope !== 'common' && !also.includes(name)) continue;
     const env = spec.env ? `; env ${spec.env}` : '';
     const shown = defaultText<unknown>(spec);
     const fallback = shown === undefined ? '' : `; default ${shown}`;

@@ -3,11 +3,13 @@ export { loadConfig, describeSetting, CONFIG_CHECKS, type ConfigSources, type Co
 export {
   SETTINGS,
   LOG_LEVELS,
+  LOG_FORMATS,
   defineSetting,
   type Config,
   type SettingName,
   type SettingSpec,
   type LogLevel,
+  type LogFormat,
 } from './settings.js';
 export { defaultText, settingText } from './setting-text.js';
 export {

@@ -43,6 +43,12 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 /** A log level name. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** How log lines are written: readable, JSON, or readable only on a terminal. */
+export const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
+
+/** A log format name. */
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
 /**
  * Every setting of Centrala. Adding a setting is adding one entry here: the typed {@link Config},
  * the CLI flags of `centrala start`, the environment lookup and validation all derive from it.
@@ -100,6 +106,15 @@ export const SETTINGS = {
     default: 'info',
     parse: oneOf(LOG_LEVELS),
     description: `log level: ${LOG_LEVELS.join(', ')}`,
+    scope: 'common',
+  }),
+  logFormat: defineSetting<LogFormat>({
+    flag: 'log-format',
+    valueName: '<auto|pretty|json>',
+    env: 'CENTRALA_LOG_FORMAT',
+    default: 'auto',
+    parse: oneOf(LOG_FORMATS),
+    description: 'log lines on stderr: pretty (readable), json (one JSON object per line), auto (pretty when stderr is a terminal)',
     scope: 'common',
   }),
   sipHost: defineSetting<readonly string[]>({
@@ -165,6 +180,15 @@ export const SETTINGS = {
     default: 30,
     parse: integerIn(5, 3600),
     description: 'hang up an answered call when neither side has sent RTP for this long',
+    scope: 'server',
+  }),
+  shutdownTimeout: defineSetting({
+    flag: 'shutdown-timeout',
+    valueName: '<seconds>',
+    env: 'CENTRALA_SHUTDOWN_TIMEOUT',
+    default: 5,
+    parse: integerIn(0, 60),
+    description: 'on SIGTERM/SIGINT, how long to wait for the phones to answer the BYE of every call before closing',
     scope: 'server',
   }),
   sipRateLimit: defineSetting<number | undefined>({

@@ -77,6 +77,7 @@ export const DOMAIN_ERRORS = {
   },
 
   CALL_NOT_FOUND: { httpStatus: 404, description: 'The tenant has no such call in its call history.' },
+  LIVE_CALL_NOT_FOUND: { httpStatus: 404, description: 'The tenant has no such call in progress (it may just have ended).' },
   DATE_TIME_INVALID: {
     httpStatus: 400,
     description: 'A date-time must be ISO 8601 with a time zone, e.g. 2025-01-10T12:00:00Z or 2025-01-10T13:00:00+01:00.',

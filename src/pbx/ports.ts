@@ -131,8 +131,11 @@ export interface CallDirectory {
 /** Final disposition of a call in the call history. */
 export type CallDisposition = 'answered' | 'no-answer' | 'busy' | 'unavailable' | 'failed' | 'cancelled';
 
-/** Which side ended an answered call, or what ended an unanswered one. */
-export type CallEndedBy = 'caller' | 'callee' | 'system';
+/**
+ * Which side ended an answered call, or what ended an unanswered one: `operator` / `admin` when the platform operator
+ * or the tenant's admin hung it up through the live-calls API.
+ */
+export type CallEndedBy = 'caller' | 'callee' | 'system' | 'operator' | 'admin';
 
 /** One outgoing leg (one device rung, or one forward target) of a call. */
 export interface CallLegRecord {

@@ -7,6 +7,7 @@ import { createExtensionDirectory } from './extension-directory.js';
 import { createExtensionService } from './extension-service.js';
 import { createIdempotencyService } from './idempotency-service.js';
 import { createLedgerService } from './ledger-service.js';
+import { createLiveCallService } from './live-call-service.js';
 import { createNumberService } from './number-service.js';
 import { createPriceListService } from './price-list-service.js';
 import { createQuoteService } from './quote-service.js';
@@ -67,6 +68,7 @@ export function createServices(db: Db, options: ServicesOptions = {}): Services 
     directory: createExtensionDirectory(ctx),
     devices: createDeviceService(db, ctx.clock),
     calls: createCallHistoryService(ctx),
+    liveCalls: createLiveCallService(ctx),
     idempotency: createIdempotencyService(ctx),
   };
 }

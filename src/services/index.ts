@@ -38,3 +38,12 @@ export {
   type CallRecordView,
 } from './call-history-service.js';
 export { parseIsoDateTime } from './date-time-filter.js';
+export {
+  createLiveCallService,
+  type LiveCallService,
+  type LiveCallSource,
+  type LiveCallRecord,
+  type LiveCallMedia,
+  type LiveCallView,
+  type LiveCallHangUpBy,
+} from './live-call-service.js';

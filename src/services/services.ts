@@ -1,6 +1,7 @@
 import type { CallHistoryService } from './call-history-service.js';
 import type { DeviceService } from './device-service.js';
 import type { IdempotencyService } from './idempotency-service.js';
+import type { LiveCallService } from './live-call-service.js';
 import type {
   Admin,
   AdminSession,
@@ -215,6 +216,8 @@ export interface Services {
   readonly devices: DeviceService;
   /** The call history (issue 4). */
   readonly calls: CallHistoryService;
+  /** Calls in progress, from the running call engine (attached by the composition root). */
+  readonly liveCalls: LiveCallService;
   /** Idempotency keys of the API's creates (SPEC 3). */
   readonly idempotency: IdempotencyService;
 }

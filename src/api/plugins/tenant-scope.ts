@@ -17,6 +17,7 @@ export const TENANT_PARAM_RESOLVERS: Readonly<Record<string, ParamResolver>> = {
   number: (services, tenantId, number) => services.numbers.get(tenantId, number),
   quoteId: (services, tenantId, id) => services.quotes.get(tenantId, id),
   callId: (services, tenantId, id) => services.calls.get(tenantId, id),
+  liveCallId: (services, tenantId, id) => services.liveCalls.get(tenantId, id),
 };
 
 const TENANT_NOT_FOUND = { pl: 'Nie znaleziono firmy (tenanta).', en: 'No such tenant.' };

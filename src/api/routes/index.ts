@@ -5,6 +5,7 @@ import { callRoutes } from './calls/index.js';
 import { deviceRoutes } from './devices/index.js';
 import { extensionRoutes } from './extensions/index.js';
 import { ledgerRoutes } from './ledger/index.js';
+import { liveCallRoutes } from './live-calls/index.js';
 import { numberRoutes } from './numbers/index.js';
 import { priceListRoutes } from './price-list/index.js';
 import { quoteRoutes } from './quotes/index.js';
@@ -29,5 +30,6 @@ export const apiV1Routes: FastifyPluginAsync<RouteDeps> = async (app, { services
   await app.register(quoteRoutes, deps);
   await app.register(ledgerRoutes, deps);
   await app.register(callRoutes, deps);
+  await app.register(liveCallRoutes, deps);
   await app.register(priceListRoutes, deps);
 };

@@ -1,14 +1,18 @@
 import { Command } from 'commander';
-import type { CallRecordView } from '../../services/index.js';
+import type { CallRecordView, LiveCallView } from '../../services/index.js';
 import { CliError } from '../cli-error.js';
 import { printJson, type CliIo } from '../cli-io.js';
 import { renderTable } from '../render-table.js';
+import { withServerApi } from '../server-api.js';
 import { addSettingOptions, configFromOptions } from '../setting-options.js';
 import { extensionExists, findTenant, withServices } from '../with-services.js';
 
-/** `centrala call list`: the call history (newest first), as the API's GET …/calls. */
+/**
+ * `centrala call list`: the call history (newest first), as the API's GET …/calls; `call active` / `call hangup`: calls
+ * in progress, through the running server's API (see server-api.ts).
+ */
 export function callCommand(io: CliIo): Command {
-  const call = new Command('call').description("read a tenant's call history");
+  const call = new Command('call').description("read a tenant's call history, see and hang up its calls in progress");
 
   addSettingOptions(
     call
@@ -59,5 +63,61 @@ export function callCommand(io: CliIo): Command {
         );
     },
   );
+  addLiveCallCommands(call, io);
   return call;
+}
+
+/** `call active` and `call hangup`: they ask the running server (live calls exist only in its memory). */
+function addLiveCallCommands(call: Command, io: CliIo): void {
+  addSettingOptions(
+    call
+      .command('active')
+      .description("list a tenant's calls in progress (asks the running server at --http-port)")
+      .argument('<tenant>', 'tenant id or SIP domain')
+      .option('--json', 'print a JSON array of live calls'),
+    'common',
+    ['httpHost', 'httpPort'],
+  ).action(async (tenantRef: string, options: { json?: boolean }, command: Command) => {
+    const config = configFromOptions(command, io);
+    const items = await withServices(config, async (services) => {
+      const tenant = await findTenant(services, tenantRef);
+      return withServerApi(config, services, io, async (request) => {
+        const res = await request('GET', `/api/v1/tenants/${encodeURIComponent(tenant.id)}/calls/active`);
+        return (res.body as { items: LiveCallView[] }).items;
+      });
+    });
+    if (options.json) printJson(io, items);
+    else
+      io.stdout(
+        renderTable<LiveCallView>(items, [
+          { heading: 'ID', cell: (c) => c.id },
+          { heading: 'STARTED', cell: (c) => c.startedAt },
+          { heading: 'STATE', cell: (c) => c.state },
+          { heading: 'FROM', cell: (c) => c.callerNumber },
+          { heading: 'TO', cell: (c) => c.callee },
+          { heading: 'ANSWERED BY', cell: (c) => c.answeredBy ?? '-' },
+          { heading: 'SECONDS', cell: (c) => String(c.durationSeconds) },
+          { heading: 'CODECS', cell: (c) => (c.codecs.length > 0 ? c.codecs.join(',') : '-') },
+        ]),
+      );
+  });
+
+  addSettingOptions(
+    call
+      .command('hangup')
+      .description('hang a call in progress up: BYE to both phones (asks the running server at --http-port)')
+      .argument('<tenant>', 'tenant id or SIP domain')
+      .argument('<id>', 'the id `call active` shows'),
+    'common',
+    ['httpHost', 'httpPort'],
+  ).action(async (tenantRef: string, id: string, _options: unknown, command: Command) => {
+    const config = configFromOptions(command, io);
+    await withServices(config, async (services) => {
+      const tenant = await findTenant(services, tenantRef);
+      await withServerApi(config, services, io, (request) =>
+        request('DELETE', `/api/v1/tenants/${encodeURIComponent(tenant.id)}/calls/active/${encodeURIComponent(id)}`),
+      );
+    });
+    io.stdout(`hung up call ${id}\n`);
+  });
 }

@@ -1,12 +1,12 @@
-import { uuid, type Clock, type Logger } from '../../lib/index.js';
+import { uuid, type Clock, type Logger, type TimerHandle } from '../../lib/index.js';
 import { PortRangeExhaustedError, type LegInterface, type MediaEngine } from '../../media/index.js';
 import type { IncomingRequest, SipStack } from '../../sip/index.js';
 import { DEFAULT_CALL_FEATURES, type CallFeature } from '../features/index.js';
-import type { CallDetailRecord, CallDirectory, CdrSink, ExtensionCallSettings, ExtensionDirectory } from '../ports.js';
+import type { CallDetailRecord, CallDirectory, CallEndedBy, CdrSink, ExtensionCallSettings, ExtensionDirectory } from '../ports.js';
 import { challengeAlgorithms, tenantRealm, type DigestAlgorithmName, type RegistrarAuthenticator } from '../registrar/index.js';
 import type { LocationService } from '../registrar/index.js';
 import { Call } from './call.js';
-import type { CallEnvironment, DestinationHandler, MediaSummary } from './call-types.js';
+import type { ActiveCall, CallEnvironment, DestinationHandler, MediaSummary } from './call-types.js';
 import type { SideName } from './call-side.js';
 import { routeDialled } from './dial-plan.js';
 import { bindingFamily } from './flow.js';
@@ -41,6 +41,15 @@ function failedAttempt(
     endReason: `${status} ${reason}`,
   };
 }
+
+/** Retry-After (seconds) of the 503 that refuses new INVITEs while the server shuts down. */
+const SHUTDOWN_RETRY_AFTER_SECONDS = 30;
+
+/**
+ * How long an operator's hang-up waits for the phones to answer its BYEs before it reports the call ended anyway (a
+ * BYE over UDP to a phone that is gone is otherwise retried for 32 s, RFC 3261 Timer F).
+ */
+const HANGUP_WAIT_MS = 5000;
 
 /** Dependencies of the {@link CallEngine}. */
 export interface CallEngineOptions {
@@ -133,7 +142,8 @@ export class CallEngine {
       return;
     }
     if (this.#closed) {
-      await ctx.reply(503, { reason: 'Shutting Down' });
+      // RFC 3261 §21.5.4: 503 with Retry-After; a phone (or its outbound proxy) tries again later or elsewhere.
+      await ctx.reply(503, { reason: 'Shutting Down', headers: [['Retry-After', String(SHUTDOWN_RETRY_AFTER_SECONDS)]] });
       return;
     }
     try {
@@ -180,6 +190,10 @@ export class CallEngine {
     const dialled = request.uri.user ?? '';
     // From here on the attempt is a call of the tenant: a refusal leaves a CDR ('failed') as well.
     const refuse = async (status: number, reason: string, headers: [string, string][] = []): Promise<void> => {
+      this.#o.logger.info(
+        { callId: request.callId(), tenant: caller.sipDomain, caller: caller.number, callee: dialled, status, reason },
+        'call refused',
+      );
       await ctx.reply(status, { reason, headers });
       const now = this.#o.clock.now();
       this.#writeCdr(failedAttempt(caller, request.callId() ?? '', dialled, status, reason, now));
@@ -220,7 +234,19 @@ export class CallEngine {
     const call = new Call(this.#env, { ctx, relay, offerForB: offer.sdp, caller, dialled: route.number });
     call.setCallee(target.extensionId);
     this.#calls.add(call);
-    this.#o.logger.info({ call: call.id, tenant: caller.tenantId, from: caller.number, to: route.number }, 'call started');
+    this.#o.logger.info(
+      {
+        call: call.id,
+        callId: call.callId,
+        tenant: caller.sipDomain,
+        caller: caller.number,
+        callee: route.number,
+        userAgent: request.headers.get('User-Agent') ?? null,
+        source: `${ctx.source.family === 6 ? `[${ctx.source.address}]` : ctx.source.address}:${ctx.source.port}`,
+        transport: ctx.source.transport,
+      },
+      'call started',
+    );
     await call.start(target);
   }
 
@@ -259,7 +285,19 @@ export class CallEngine {
       if (set.size === 0) this.#answered.delete(ext);
     }
     this.#o.logger.info(
-      { call: call.id, disposition: record.disposition, endedBy: record.endedBy, reason: record.endReason, rtp: media },
+      {
+        call: call.id,
+        callId: record.callId,
+        tenant: call.caller.sipDomain,
+        caller: record.callerNumber,
+        callee: record.callee,
+        answeredBy: record.answeredBy,
+        disposition: record.disposition,
+        endedBy: record.endedBy,
+        reason: record.endReason,
+        durationSeconds: record.answeredAt === null ? 0 : Math.round((record.endedAt - record.answeredAt) / 1000),
+        rtp: media,
+      },
       'call ended',
     );
     this.#writeCdr(record);
@@ -271,10 +309,48 @@ export class CallEngine {
     void write.finally(() => this.#pendingCdrs.delete(write));
   }
 
-  /** Ends every call (BYE / final response) and waits for their CDRs. Idempotent. */
-  async close(): Promise<void> {
+  /** Snapshots of the calls in progress, of one tenant or of all, oldest first. */
+  active(tenantId?: string): ActiveCall[] {
+    const out: ActiveCall[] = [];
+    for (const call of this.#calls) if (!call.ended && (tenantId === undefined || call.tenantId === tenantId)) out.push(call.snapshot());
+    return out.sort((a, b) => a.startedAt - b.startedAt);
+  }
+
+  /**
+   * Ends call `id` of `tenantId` (the live-calls hang-up): BYE on both legs, or the caller refused and the devices
+   * cancelled when it has not been answered; the CDR names `endedBy`. Resolves false when the tenant has no such
+   * call, else true once the BYE transactions have ended (at most 5 s).
+   */
+  async hangUp(tenantId: string, id: string, endedBy: CallEndedBy, reason: string): Promise<boolean> {
+    const call = [...this.#calls].find((c) => c.id === id && c.tenantId === tenantId && !c.ended);
+    if (!call) return false;
+    this.#o.logger.info({ call: call.id, callId: call.callId, tenant: call.caller.sipDomain, endedBy }, 'hanging up a call');
+    await this.#within(call.hangUp(endedBy, reason), HANGUP_WAIT_MS);
+    return true;
+  }
+
+  /**
+   * Graceful stop: from now on new INVITEs get 503 with Retry-After; every call ends through the same path as an
+   * operator's hang-up (BYE on both legs, or 503 to a caller still ringing), and the engine waits up to `graceMs`
+   * for the BYE transactions (a phone that never answers does not hold the shutdown), then for the CDRs.
+   * Idempotent.
+   */
+  async close(graceMs = 0): Promise<void> {
     this.#closed = true;
-    for (const call of [...this.#calls]) call.hangUp('system', 'server shutting down', 503);
+    const calls = [...this.#calls];
+    if (calls.length > 0) this.#o.logger.info({ calls: calls.length, graceMs }, 'ending calls before shutdown');
+    const retryAfter: [string, string] = ['Retry-After', String(SHUTDOWN_RETRY_AFTER_SECONDS)];
+    const ending = Promise.all(calls.map((call) => call.hangUp('system', 'server shutting down', 503, [retryAfter])));
+    if (!(await this.#within(ending, graceMs))) this.#o.logger.warn({ graceMs }, 'not every phone answered the BYE in time; closing anyway');
     await Promise.all([...this.#pendingCdrs]);
+  }
+
+  /** Waits for `work` at most `ms` (on the engine's clock); true when it settled in time. */
+  async #within(work: Promise<unknown>, ms: number): Promise<boolean> {
+    let timer: TimerHandle | undefined;
+    const bound = new Promise<false>((resolve) => (timer = this.#o.clock.setTimeout(() => resolve(false), ms)));
+    const done = await Promise.race([work.then(() => true as const), bound]);
+    this.#o.clock.clearTimeout(timer);
+    return done;
   }
 }

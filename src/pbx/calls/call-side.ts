@@ -85,18 +85,24 @@ export class CallSide {
     });
   }
 
-  /** Sends BYE and forgets the outcome (the call is over either way). */
-  bye(reason?: string): void {
-    if (this.dialog.terminated) return;
+  /**
+   * Sends BYE; resolves when its transaction ends (the device's final response, a timeout or a transport error:
+   * the call is over either way, so it never rejects).
+   */
+  bye(reason?: string): Promise<void> {
+    if (this.dialog.terminated) return Promise.resolve();
     let request: SipRequest;
     try {
       request = this.dialog.createRequest('BYE', reason ? { headers: [['Reason', reason]] } : {});
     } catch {
-      return;
+      return Promise.resolve();
     }
     this.dialog.terminate();
     this.stop2xx();
-    this.send(request).catch((err: unknown) => this.#o.logger.debug({ err, side: this.name }, 'BYE failed'));
+    return this.send(request).then(
+      () => undefined,
+      (err: unknown) => this.#o.logger.debug({ err, side: this.name }, 'BYE failed'),
+    );
   }
 
   /**

@@ -22,7 +22,7 @@ import type {
   CallLegRecord,
   ExtensionCallSettings,
 } from '../ports.js';
-import type { CallEnvironment, CallStart } from './call-types.js';
+import type { ActiveCall, ActiveCallMedia, CallEnvironment, CallStart } from './call-types.js';
 import { CallSide, type SideName } from './call-side.js';
 import { localContact } from './flow.js';
 import { Fork } from './fork.js';
@@ -93,6 +93,9 @@ export class Call {
   #lastAnswerToA: string | undefined;
   /** Extension id of the dialled extension (set by the engine). */
   #calleeExtensionId: string | undefined;
+  /** What the relay last negotiated (for the live-calls view). */
+  #codecs: readonly string[] = [];
+  #onHold = false;
 
   constructor(env: CallEnvironment, start: CallStart) {
     this.#env = env;
@@ -107,7 +110,11 @@ export class Call {
     this.#callerSdp = this.#invite.body;
     this.#startedAt = env.clock.now();
     start.ctx.onCancel(() => this.#callerCancelled());
-    this.relay.on('rtpTimeout', () => this.hangUp('system', 'media timeout', 408));
+    this.relay.on('rtpTimeout', () => void this.hangUp('system', 'media timeout', 408));
+    this.relay.observer.on('negotiated', ({ codecs, onHold }) => {
+      this.#codecs = codecs;
+      this.#onHold = onHold;
+    });
   }
 
   get state(): CallState {
@@ -348,7 +355,7 @@ export class Call {
     const aDialog = Dialog.asUas(this.#invite, this.#aTag);
     const aContact = localContact(this.#env.stack, this.#ctx.source);
     if (!aDialog) {
-      this.#b.bye();
+      void this.#b.bye();
       this.#rejectCaller(400, 'Missing Contact', 'failed');
       return;
     }
@@ -381,7 +388,11 @@ export class Call {
       body: answer,
       contentType: 'application/sdp',
     });
-    this.#a.answer2xx(this.#ctx, ok, () => this.hangUp('system', 'no ACK from the caller', 408));
+    this.#a.answer2xx(this.#ctx, ok, () => void this.hangUp('system', 'no ACK from the caller', 408));
+    this.#env.logger.info(
+      { call: this.id, callId: this.callId, tenant: this.caller.sipDomain, caller: this.caller.number, callee: this.dialled, answeredBy: ringing.target.number },
+      'call answered',
+    );
   }
 
   #refreshFlow(owner: ExtensionCallSettings, contactUri: string, instanceId: string | undefined) {
@@ -429,24 +440,34 @@ export class Call {
   }
 
   /** Rejects the caller with a final response and ends the call. */
-  #rejectCaller(status: number, reason: string, disposition: CallDisposition): void {
+  #rejectCaller(
+    status: number,
+    reason: string,
+    disposition: CallDisposition,
+    endedBy: CallEndedBy = 'system',
+    headers: [string, string][] = [],
+  ): void {
     if (this.#state === CallState.Answered || this.ended) return;
-    const response = createResponse(this.#invite, status, reason, { toTag: this.#aTag });
+    const response = createResponse(this.#invite, status, reason, { toTag: this.#aTag, headers });
     this.#ctx.send(response).catch((err: unknown) => this.#env.logger.debug({ err }, 'final response not sent'));
-    this.#finish({ disposition, endedBy: 'system', endStatus: status, endReason: `${status} ${reason}` });
+    this.#finish({ disposition, endedBy, endStatus: status, endReason: `${status} ${reason}` });
   }
 
-  /** Ends the call from outside (media timeout, shutdown, missing ACK): BYE to both devices. */
-  hangUp(endedBy: CallEndedBy, reason: string, status = 200): void {
+  /**
+   * Ends the call from outside (media timeout, shutdown, an operator's hang-up, missing ACK): an answered call gets
+   * BYE on both legs (with a Reason header, RFC 3326), a call not yet answered is refused to the caller with `status`
+   * (480 for 200) and its ringing devices are cancelled. Resolves when both BYE transactions have ended.
+   */
+  async hangUp(endedBy: CallEndedBy, reason: string, status = 200, headers: [string, string][] = []): Promise<void> {
     if (this.ended) return;
     if (this.#state !== CallState.Answered) {
-      this.#rejectCaller(status === 200 ? 480 : status, reason, 'failed');
+      this.#rejectCaller(status === 200 ? 480 : status, reason, 'failed', endedBy, headers);
       return;
     }
-    const header = `SIP;cause=${status};text="${reason}"`;
-    this.#a?.bye(header);
-    this.#b?.bye(header);
+    const header = `SIP;cause=${status};text="${reason.replace(/"/g, "'")}"`;
+    const byes = [this.#a?.bye(header), this.#b?.bye(header)];
     this.#finish({ disposition: 'answered', endedBy, endStatus: status, endReason: reason });
+    await Promise.all(byes);
   }
 
   // ---- answered: in-dialog requests --------------------------------------------------------
@@ -475,7 +496,7 @@ export class Call {
         await ctx.reply(200);
         side.dialog.terminate();
         side.stop2xx();
-        other.bye();
+        void other.bye();
         this.#finish({
           disposition: 'answered',
           endedBy: sideName === 'a' ? 'caller' : 'callee',
@@ -505,7 +526,7 @@ export class Call {
       side.dialog.refreshTarget(request);
       const body = method === 'INVITE' && side.lastSdpSent !== undefined ? { body: side.lastSdpSent, contentType: 'application/sdp' } : {};
       const ok = createResponse(request, 200, undefined, { headers: okHeaders, ...body });
-      if (method === 'INVITE') side.answer2xx(ctx, ok, () => this.hangUp('system', 'no ACK', 408));
+      if (method === 'INVITE') side.answer2xx(ctx, ok, () => void this.hangUp('system', 'no ACK', 408));
       else await ctx.send(ok);
       return;
     }
@@ -540,14 +561,14 @@ export class Call {
         side.dialog.refreshTarget(request);
         side.lastSdpSent = answer.sdp;
         const ok = createResponse(request, 200, undefined, { headers: okHeaders, body: answer.sdp, contentType: 'application/sdp' });
-        if (method === 'INVITE') side.answer2xx(ctx, ok, () => this.hangUp('system', 'no ACK', 408));
+        if (method === 'INVITE') side.answer2xx(ctx, ok, () => void this.hangUp('system', 'no ACK', 408));
         else await ctx.send(ok);
         return;
       }
       this.relay.rollbackOffer();
       await ctx.reply(response.status, { reason: response.reason });
       // RFC 5057 §5.1: 481 or a timeout on a re-INVITE means the dialog is gone.
-      if (response.status === 481 || response.status === 408) this.hangUp('system', `${method} failed with ${response.status}`, response.status);
+      if (response.status === 481 || response.status === 408) void this.hangUp('system', `${method} failed with ${response.status}`, response.status);
     } finally {
       this.#offerInProgress = false;
     }
@@ -618,6 +639,34 @@ export class Call {
   /** Records which extension was dialled (for the CDR). */
   setCallee(extensionId: string): void {
     this.#calleeExtensionId = extensionId;
+  }
+
+  /** A snapshot of the call for the live-calls view (only meaningful before it ended). */
+  snapshot(): ActiveCall {
+    const media = (leg: 'a' | 'b'): ActiveCallMedia => {
+      const l = this.relay.leg(leg);
+      const remote = l.remoteRtp;
+      return {
+        relayAddress: l.advertisedAddress,
+        relayPort: l.rtpPort,
+        device: remote ? `${remote.address.includes(':') ? `[${remote.address}]` : remote.address}:${remote.port}` : null,
+      };
+    };
+    return {
+      id: this.id,
+      tenantId: this.tenantId,
+      callId: this.callId,
+      callerNumber: this.caller.number,
+      callerName: this.caller.name,
+      callee: this.dialled,
+      answeredBy: this.#answeredBy?.number ?? null,
+      state: this.#state === CallState.Answered ? 'answered' : this.#state === CallState.Ringing ? 'ringing' : 'routing',
+      startedAt: this.#startedAt,
+      answeredAt: this.#answeredAt,
+      codecs: this.#codecs,
+      onHold: this.#onHold,
+      media: { caller: media('a'), callee: media('b') },
+    };
   }
 
   /** The answer SDP last sent to the caller (tests, monitoring). */

@@ -2,6 +2,7 @@ import { type Clock, type Logger, type TimerHandle, TypedEmitter, InvalidStateEr
 import type { BindingRecord, LocationStore } from '../ports.js';
 import type { RegisterOutcome } from './apply-register.js';
 import type { RegistrarPolicy } from './registrar-policy.js';
+import { logExpired } from './registration-log.js';
 
 /** Events of the location service: an AOR's binding set changed (after it was stored). */
 export type LocationEvents = {
@@ -110,6 +111,7 @@ export class LocationService {
       const live = list.filter((b) => b.expiresAt > now);
       if (live.length === list.length) continue;
       dropped += list.length - live.length;
+      for (const b of list) if (b.expiresAt <= now) logExpired(this.#logger, b);
       if (live.length > 0) this.#index.set(aor, live);
       else this.#index.delete(aor);
       this.events.emit('changed', aor, live);

@@ -5,6 +5,7 @@ import { applyRegister, type RequestedContact, type RegisterFailure } from './ap
 import type { LocationService } from './location-service.js';
 import { challengeAlgorithms, type DigestAlgorithmName, type RegistrarAuthenticator } from './registrar-authenticator.js';
 import type { RegistrarPolicy } from './registrar-policy.js';
+import { logRegistrationChanges } from './registration-log.js';
 
 /** Dependencies of the {@link Registrar}. */
 export interface RegistrarOptions {
@@ -183,8 +184,10 @@ export class Registrar {
     }
     const aor = canonicalAor(ext.number, meta.realm);
     const path = request.headers.getAll('Path');
-    const outcome = await this.#o.location.update(aor, (current) =>
-      applyRegister(
+    let before: readonly BindingRecord[] = [];
+    const outcome = await this.#o.location.update(aor, (current) => {
+      before = current;
+      return applyRegister(
         current,
         {
           tenantId: ext.tenantId,
@@ -205,8 +208,8 @@ export class Registrar {
         this.#o.policy,
         uuid,
         uriEquals,
-      ),
-    );
+      );
+    });
     if (!outcome.ok) {
       await this.#refuse(ctx, outcome);
       return;
@@ -224,7 +227,7 @@ export class Registrar {
     if (usesOutbound) headers.push(['Require', 'outbound']);
     // §10.3 step 8: the response SHOULD include a Date header field.
     headers.push(['Date', new Date(now).toUTCString()]);
-    this.#o.logger.debug({ aor, contacts: outcome.bindings.length, tenant: ext.tenantId }, 'registered');
+    if (outcome.changed) logRegistrationChanges(this.#o.logger, { tenant: meta.realm, extension: ext.number }, before, outcome.bindings, now);
     await ctx.reply(200, { headers });
   }
 

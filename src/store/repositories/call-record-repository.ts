@@ -5,7 +5,7 @@ import type { CallRecordNumbersTable, CallRecordRow } from '../schema.js';
 export type CallRecordDisposition = 'answered' | 'no-answer' | 'busy' | 'unavailable' | 'failed' | 'cancelled';
 
 /** Which side ended an answered call, or what ended an unanswered one (the PBX's `CallEndedBy`). */
-export type CallRecordEndedBy = 'caller' | 'callee' | 'system';
+export type CallRecordEndedBy = 'caller' | 'callee' | 'system' | 'operator' | 'admin';
 
 /** One outgoing leg of a call: one device rung, or one forward target (the PBX's `CallLegRecord`). */
 export interface CallRecordLeg {
@@ -87,7 +87,7 @@ export interface CallRecordRepository {
 }
 
 const DISPOSITIONS: readonly string[] = ['answered', 'no-answer', 'busy', 'unavailable', 'failed', 'cancelled'];
-const ENDED_BY: readonly string[] = ['caller', 'callee', 'system'];
+const ENDED_BY: readonly string[] = ['caller', 'callee', 'system', 'operator', 'admin'];
 
 function parseList<T>(text: string): T[] {
   try {

@@ -41,7 +41,10 @@ export const CallRecordSchema = Type.Object(
       ['answered', 'no-answer', 'busy', 'unavailable', 'failed', 'cancelled'].map((d) => Type.Literal(d)),
       { description: 'How the call ended, see docs/calls.md' },
     ),
-    endedBy: Type.Union([Type.Literal('caller'), Type.Literal('callee'), Type.Literal('system')]),
+    endedBy: Type.Union(
+      ['caller', 'callee', 'system', 'operator', 'admin'].map((d) => Type.Literal(d)),
+      { description: 'Who ended the call; operator / admin: hung up through DELETE …/calls/active/{liveCallId}' },
+    ),
     endStatus: Type.Integer({ description: 'SIP status that ended the call (final response to the caller, or 200 for a BYE)' }),
     endReason: Type.String({ examples: ['caller hung up', '486 Busy Here'] }),
     startedAt: Type.String({ format: 'date-time' }),
