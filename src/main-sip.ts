@@ -172,6 +172,7 @@ export async function startSip(
     policy: DEFAULT_REGISTRAR_POLICY,
     clock,
     logger: logger.child({ category: 'pbx.registrar' }),
+    connectionOpen: (id) => stack.hasConnection(id),
   });
   stack.onRequest('REGISTER', (ctx) => registrar.handle(ctx));
   let media: MediaEngine;

@@ -16,6 +16,11 @@ export interface RegistrarOptions {
   readonly logger: Logger;
   /** Digest algorithms to offer, most preferred first (default SHA-256, MD5). */
   readonly digestAlgorithms?: readonly DigestAlgorithmName[];
+  /**
+   * Whether a stream connection is still open (the SIP stack's `hasConnection`). A binding whose connection
+   * closed may be taken over by a new flow of the same device; without this, no flow counts as dead.
+   */
+  readonly connectionOpen?: (connectionId: string) => boolean;
 }
 
 type ParsedContacts = { ok: true; contacts: RequestedContact[] | '*' } | { ok: false; reason: string };
@@ -183,6 +188,8 @@ export class Registrar {
     }
     const aor = canonicalAor(ext.number, meta.realm);
     const path = request.headers.getAll('Path');
+    const open = this.#o.connectionOpen;
+    const flowDead = (b: BindingRecord): boolean => open !== undefined && b.connectionId !== undefined && !open(b.connectionId);
     const outcome = await this.#o.location.update(aor, (current) =>
       applyRegister(
         current,
@@ -205,6 +212,7 @@ export class Registrar {
         this.#o.policy,
         uuid,
         uriEquals,
+        flowDead,
       ),
     );
     if (!outcome.ok) {
