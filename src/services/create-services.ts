@@ -10,6 +10,7 @@ import { createLedgerService } from './ledger-service.js';
 import { createNumberService } from './number-service.js';
 import { createPriceListService } from './price-list-service.js';
 import { createQuoteService } from './quote-service.js';
+import { createSecurityBlockService } from './security-block-service.js';
 import type { ServiceContext } from './service-context.js';
 import type { Services } from './services.js';
 import { createTenantService } from './tenant-service.js';
@@ -66,6 +67,7 @@ export function createServices(db: Db, options: ServicesOptions = {}): Services 
     devices: createDeviceService(db, ctx.clock),
     calls: createCallHistoryService(ctx),
     idempotency: createIdempotencyService(ctx),
+    securityBlocks: createSecurityBlockService(ctx),
   };
 }
 

@@ -37,3 +37,10 @@ export {
   type CallRecordView,
 } from './call-history-service.js';
 export { parseIsoDateTime } from './date-time-filter.js';
+export {
+  createSecurityBlockService,
+  type SecurityBlockService,
+  type SecurityBlockView,
+  type SecurityBlockFilter,
+  type SecurityBlockEvents,
+} from './security-block-service.js';

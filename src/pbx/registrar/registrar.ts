@@ -5,6 +5,7 @@ import { applyRegister, type RequestedContact, type RegisterFailure } from './ap
 import type { LocationService } from './location-service.js';
 import { challengeAlgorithms, type DigestAlgorithmName, type RegistrarAuthenticator } from './registrar-authenticator.js';
 import type { RegistrarPolicy } from './registrar-policy.js';
+import { canonicalAor, registeredFlowOf } from './registered-flow.js';
 
 /** Dependencies of the {@link Registrar}. */
 export interface RegistrarOptions {
@@ -24,10 +25,6 @@ export interface RegistrarOptions {
 }
 
 type ParsedContacts = { ok: true; contacts: RequestedContact[] | '*' } | { ok: false; reason: string };
-
-function canonicalAor(number: string, domain: string): string {
-  return `sip:${number}@${domain.toLowerCase()}`;
-}
 
 function parseQ(raw: string | null | undefined): number | undefined | null {
   if (raw === undefined) return undefined;
@@ -152,6 +149,7 @@ export class Registrar {
       realm,
       sourceAddress: ctx.source.address,
       lookup: (username) => this.#o.directory.findForAuth(realm, username),
+      registeredFlow: registeredFlowOf(this.#o.location, realm, ctx),
     });
     if (decision.kind === 'blocked') {
       await ctx.reply(403, { reason: 'Forbidden' });
