@@ -3,7 +3,7 @@
  * Three real baresip phones share 127.0.0.1, as an office behind one address does: A is extension 101 with the
  * right password, C is 102 (answers by itself), and B is a second device of 101 with a typo in its password,
  * which keeps answering challenges until it is blocked. A must stay registered and keep calling over its flow; a new flow of 101 from
- * that address is refused while the block lasts. A scanner on 127.0.0.2 trying many usernames is blocked as a
+ * that address is refused while the block lasts, while a refresh over a registered flow is accepted. A scanner on 127.0.0.2 trying many usernames is blocked as a
  * source. Both blocks are logged, listed by the API and the CLI, and lifted: through the API (at once) and
  * through the CLI (the server picks it up within a few seconds).
  */
@@ -118,6 +118,9 @@ describe('one misconfigured phone behind a NAT, and a scanner', () => {
     await a.ready();
     await a.waitFor(/200 OK \(Centrala\) \[1 binding\]/);
     await c.waitFor(/200 OK \(Centrala\) \[1 binding\]/);
+    // A second registered device of 101 at the same address (scripted), to show a refresh over its flow.
+    const registered = await client();
+    assert.equal(await registerOnce(registered, server.ports.sip, '101', PASSWORD), 200);
 
     // B: the same extension from the same address with a typo in the password. baresip answers each fresh
     // challenge again, so it fails ten times in a row and then gets 403.
@@ -137,9 +140,11 @@ describe('one misconfigured phone behind a NAT, and a scanner', () => {
     // 102 behind the same address is not affected.
     assert.equal(await registerOnce(await client(), server.ports.sip, '102', PASSWORD), 200);
 
-    // A keeps its registration and calls over its flow (its INVITE is authenticated, not refused).
+    // Registered devices keep their registrations: a refresh over a registered flow is accepted …
+    assert.equal(await registerOnce(registered, server.ports.sip, '101', PASSWORD), 200, 'a refresh over the registered flow');
     const devices = await server.devices(tenant, '101', apiToken);
-    assert.equal(devices.length, 1, JSON.stringify(devices));
+    assert.equal(devices.length, 2, JSON.stringify(devices));
+    // … and A calls over its flow (its INVITE is authenticated, not refused).
     await a.command('dial', `sip:102@${DOMAIN}`);
     await a.waitForEvent('CALL_ESTABLISHED', 10_000, ['CALL_CLOSED']).catch((err: unknown) => {
       throw new Error(`${err instanceof Error ? err.message : String(err)}${explain()}`);
