@@ -2,10 +2,11 @@
  * Brute-force blocks behind one NAT (docs/registrar.md, "Brute-force protection"), against a RUNNING Centrala.
  * Three real baresip phones share 127.0.0.1, as an office behind one address does: A is extension 101 with the
  * right password, C is 102 (answers by itself), and B is a second device of 101 with a typo in its password,
- * which keeps answering challenges until it is blocked. A must stay registered and keep calling over its flow; a new flow of 101 from
- * that address is refused while the block lasts, while a refresh over a registered flow is accepted. A scanner on 127.0.0.2 trying many usernames is blocked as a
- * source. Both blocks are logged, listed by the API and the CLI, and lifted: through the API (at once) and
- * through the CLI (the server picks it up within a few seconds).
+ * which keeps answering challenges until it is blocked. A must stay registered and keep calling over its flow,
+ * and a refresh over a registered flow is accepted, while a new flow of 101 from that address is refused for as
+ * long as the block lasts. A scanner on 127.0.0.2 trying many usernames is blocked as a source. Both blocks are
+ * logged, listed by the API and the CLI, and lifted: through the API (at once) and through the CLI (the server
+ * picks it up within a few seconds).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
