@@ -8,6 +8,7 @@ import { describeSetting, type Config, type SettingName } from './config/index.j
 import { SystemClock, type Clock, type Logger } from './lib/index.js';
 import { MediaEngine, type LegInterface } from './media/index.js';
 import {
+  BlockKeeper,
   CallEngine,
   DEFAULT_REGISTRAR_POLICY,
   FlowTracker,
@@ -20,6 +21,7 @@ import {
   type ExtensionCallSettings,
   type ExtensionDirectory,
   type LocationStore,
+  type BlockStore,
 } from './pbx/index.js';
 import type { OpenedServices } from './services/index.js';
 import {
@@ -215,6 +217,17 @@ export async function startSip(
     flows.connectionClosed(id).catch((err: unknown) => logger.error({ err }, 'could not drop the bindings of a closed connection'));
   });
   const digest = new DigestAuthenticator({ secret: nonceSecret(config.dataDir), clock, logger: logger.child({ category: 'sip.auth' }) });
+  const blockService = opened.services.securityBlocks;
+  const blockStore: BlockStore = {
+    record: (block) => blockService.record({ ...block, since: new Date(block.since), until: new Date(block.until) }),
+    loadActive: async () =>
+      (await blockService.active()).map((b) => ({ ...b, since: b.since.getTime(), until: b.until.getTime() })),
+    stored: (ids) => blockService.stored(ids),
+    purgeEnded: () => blockService.purgeEnded(),
+  };
+  const blocks = new BlockKeeper({ tracker: digest.failures, store: blockStore, clock, logger: logger.child({ category: 'sip.auth' }) });
+  // A lift through the API of this process takes effect at once; lifts elsewhere arrive with the resync.
+  const offLifted = blockService.events.on('lifted', (lifted) => blocks.lifted(lifted.map((b) => b.id)));
   const registrar = new Registrar({
     directory,
     authenticator: createSipRegistrarAuthenticator(digest),
@@ -222,18 +235,22 @@ export async function startSip(
     policy: DEFAULT_REGISTRAR_POLICY,
     clock,
     logger: logger.child({ category: 'pbx.registrar' }),
+    connectionOpen: (id) => stack.hasConnection(id),
   });
   stack.onRequest('REGISTER', (ctx) => registrar.handle(ctx));
   let media: MediaEngine;
   let mediaInterface: ((family: 4 | 6) => LegInterface | undefined) | undefined;
   try {
     await location.start();
+    await blocks.start();
     await transport.listen(await listenConfig(config, logger)).catch((err: unknown) => {
       throw sipListenError(config, err);
     });
     ({ engine: media, mediaInterface } = createMedia(config, transport, clock, logger));
   } catch (err) {
     stack.close();
+    offLifted();
+    await blocks.close();
     await location.close();
     await transport.close();
     throw err;
@@ -271,6 +288,8 @@ export async function startSip(
         media.close();
         stack.close();
         flows.close();
+        offLifted();
+        await blocks.close();
         await location.close();
         await transport.close();
       })()),

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
+import { blockCommand } from './commands/block.js';
 import { callCommand } from './commands/call.js';
 import { extensionCommand } from './commands/extension.js';
 import { numberCommand } from './commands/number.js';
@@ -28,6 +29,7 @@ export function createProgram(io: CliIo, version: string): Command {
   program.addCommand(priceListCommand(io));
   program.addCommand(callCommand(io));
   program.addCommand(tokenCommand(io));
+  program.addCommand(blockCommand(io));
   inheritSettings(program);
   return program;
 }

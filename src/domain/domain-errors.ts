@@ -99,6 +99,7 @@ export const DOMAIN_ERRORS = {
     description:
       'Too many failed logins from this address or for this e-mail: refused unheard until `details.retryAfterSeconds` have passed (also in Retry-After).',
   },
+  SECURITY_BLOCK_NOT_FOUND: { httpStatus: 404, description: 'No such block in force (it may have ended or been lifted already).' },
   FORBIDDEN: { httpStatus: 403, description: 'The caller may not do this (e.g. a tenant token used on another tenant).' },
   CSRF_INVALID: { httpStatus: 403, description: 'Missing or wrong CSRF token for a session-authenticated change.' },
   ADMIN_EMAIL_TAKEN: { httpStatus: 409, description: 'An administrator with this e-mail already exists.' },

@@ -55,6 +55,7 @@ export {
   exposureOf,
 } from './quote.js';
 export type { LedgerEntry } from './ledger-entry.js';
+export { SECURITY_BLOCK_SCOPES, type SecurityBlock, type SecurityBlockScope } from './security-block.js';
 export {
   type Page,
   type PageRequest,

@@ -9,8 +9,11 @@ export {
   FailureTracker,
   type FailureTrackerOptions,
   type FailureLimit,
+  type FailureTrackerEvents,
   type Block,
+  type BlockScope,
   DEFAULT_SOURCE_LIMIT,
+  DEFAULT_SOURCE_EXTENSION_LIMIT,
   DEFAULT_EXTENSION_LIMIT,
 } from './failure-tracker.js';
 export { RateLimiter, type RateLimit } from './rate-limiter.js';

@@ -12,6 +12,7 @@ export type {
   CallHopRecord,
   CallDetailRecord,
   CdrSink,
+  BlockStore,
 } from './ports.js';
 export * from './registrar/index.js';
 export * from './features/index.js';

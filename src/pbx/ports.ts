@@ -3,6 +3,7 @@
  * wires the implementations in. The PBX never imports store or api directly (STYLE.md, layout).
  */
 import type { ForwardTarget, InternalCallerId } from '../domain/index.js';
+import type { Block } from '../lib/index.js';
 
 /** The credentials of one extension as the registrar needs them for digest auth (SPEC 2.1). */
 export interface AuthExtension {
@@ -84,6 +85,22 @@ export interface LocationStore {
   replaceAor(aor: string, bindings: readonly BindingRecord[]): Promise<void>;
   /** Deletes bindings with `expiresAt <= now`; returns how many. */
   deleteExpired(now: number): Promise<number>;
+}
+
+/**
+ * Where the brute-force blocks of SIP authentication are kept, so that the operator can list and lift them (API,
+ * CLI, another process) and a restart keeps them. Never on the per-packet path: written when a block starts,
+ * read at start and by a periodic resync.
+ */
+export interface BlockStore {
+  /** Stores a block that just started (idempotent on its id). */
+  record(block: Block): Promise<void>;
+  /** Every block in force. */
+  loadActive(): Promise<Block[]>;
+  /** Of `ids`, those still stored: the others were lifted elsewhere. */
+  stored(ids: readonly string[]): Promise<ReadonlySet<string>>;
+  /** Deletes ended blocks. */
+  purgeEnded(): Promise<void>;
 }
 
 /**

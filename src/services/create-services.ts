@@ -11,6 +11,7 @@ import { createLiveCallService } from './live-call-service.js';
 import { createNumberService } from './number-service.js';
 import { createPriceListService } from './price-list-service.js';
 import { createQuoteService } from './quote-service.js';
+import { createSecurityBlockService } from './security-block-service.js';
 import type { ServiceContext } from './service-context.js';
 import type { Services } from './services.js';
 import { createTenantService } from './tenant-service.js';
@@ -70,6 +71,7 @@ export function createServices(db: Db, options: ServicesOptions = {}): Services 
     calls: createCallHistoryService(ctx),
     liveCalls: createLiveCallService(ctx),
     idempotency: createIdempotencyService(ctx),
+    securityBlocks: createSecurityBlockService(ctx),
   };
 }
 

@@ -47,3 +47,10 @@ export {
   type LiveCallView,
   type LiveCallHangUpBy,
 } from './live-call-service.js';
+export {
+  createSecurityBlockService,
+  type SecurityBlockService,
+  type SecurityBlockView,
+  type SecurityBlockFilter,
+  type SecurityBlockEvents,
+} from './security-block-service.js';

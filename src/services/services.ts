@@ -2,6 +2,7 @@ import type { CallHistoryService } from './call-history-service.js';
 import type { DeviceService } from './device-service.js';
 import type { IdempotencyService } from './idempotency-service.js';
 import type { LiveCallService } from './live-call-service.js';
+import type { SecurityBlockService } from './security-block-service.js';
 import type {
   Admin,
   AdminSession,
@@ -220,4 +221,6 @@ export interface Services {
   readonly liveCalls: LiveCallService;
   /** Idempotency keys of the API's creates (SPEC 3). */
   readonly idempotency: IdempotencyService;
+  /** Brute-force blocks of SIP authentication (issue 8). */
+  readonly securityBlocks: SecurityBlockService;
 }

@@ -17,6 +17,12 @@ export { extensionRepository, extensionFromRow, extensionToRow, type ExtensionAu
 export { numberRepository, phoneNumberFromRow, phoneNumberToRow } from './repositories/number-repository.js';
 export { priceListRepository, priceListFromRow, priceListToRow } from './repositories/price-list-repository.js';
 export { idempotencyRepository } from './repositories/idempotency-repository.js';
+export {
+  securityBlockRepository,
+  securityBlockFromRow,
+  securityBlockToRow,
+  type SecurityBlockQuery,
+} from './repositories/security-block-repository.js';
 export { quoteRepository, quoteFromRow, quoteToRow, type StoredQuote } from './repositories/quote-repository.js';
 export { ledgerRepository, ledgerEntryFromRow, ledgerEntryToRow } from './repositories/ledger-repository.js';
 export { authRepository, type StoredToken, type StoredAdmin, type StoredSession } from './repositories/auth-repository.js';

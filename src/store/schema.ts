@@ -183,6 +183,21 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
+/** Table `security_blocks`: brute-force blocks of SIP authentication, to list, lift and keep across restarts. */
+export interface SecurityBlocksTable {
+  id: string;
+  /** `source`, `source-extension` or `extension`. */
+  scope: string;
+  /** Source key: IPv4 address or IPv6 /64. */
+  source: string;
+  realm: string;
+  username: string;
+  tenant_id: string | null;
+  failures: number;
+  since: string;
+  until: string;
+}
+
 /** The whole schema as Kysely sees it. */
 export interface Database {
   tenants: TenantsTable;
@@ -197,8 +212,11 @@ export interface Database {
   call_records: CallRecordsTable;
   call_record_numbers: CallRecordNumbersTable;
   idempotency_keys: IdempotencyKeysTable;
+  security_blocks: SecurityBlocksTable;
 }
 
+/** A row of `security_blocks`. */
+export type SecurityBlockRow = Selectable<SecurityBlocksTable>;
 /** A row of `idempotency_keys`. */
 export type IdempotencyKeyRow = Selectable<IdempotencyKeysTable>;
 /** A row of `tenants`. */

@@ -161,9 +161,9 @@ export class UdpSipClient {
   #waiters: Array<() => void> = [];
   port = 0;
 
-  /** Binds to an ephemeral port on 127.0.0.1. */
-  async open(): Promise<void> {
-    await new Promise<void>((resolve) => this.#socket.bind(0, '127.0.0.1', resolve));
+  /** Binds to an ephemeral port on `host` (default 127.0.0.1; any 127.x.y.z loopback address works on Linux). */
+  async open(host = '127.0.0.1'): Promise<void> {
+    await new Promise<void>((resolve) => this.#socket.bind(0, host, resolve));
     this.port = this.#socket.address().port;
     this.#socket.on('message', (m) => {
       this.#inbox.push(m.toString('latin1'));

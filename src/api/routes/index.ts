@@ -10,6 +10,7 @@ import { numberRoutes } from './numbers/index.js';
 import { priceListRoutes } from './price-list/index.js';
 import { quoteRoutes } from './quotes/index.js';
 import type { RouteDeps } from './route-deps.js';
+import { securityBlockRoutes } from './security-blocks/index.js';
 import { tenantRoutes } from './tenants/index.js';
 import { tokenRoutes } from './tokens/index.js';
 
@@ -32,4 +33,5 @@ export const apiV1Routes: FastifyPluginAsync<RouteDeps> = async (app, { services
   await app.register(callRoutes, deps);
   await app.register(liveCallRoutes, deps);
   await app.register(priceListRoutes, deps);
+  await app.register(securityBlockRoutes, deps);
 };

@@ -3,7 +3,7 @@ import { PortRangeExhaustedError, type LegInterface, type MediaEngine } from '..
 import type { IncomingRequest, SipStack } from '../../sip/index.js';
 import { DEFAULT_CALL_FEATURES, type CallFeature } from '../features/index.js';
 import type { CallDetailRecord, CallDirectory, CallEndedBy, CdrSink, ExtensionCallSettings, ExtensionDirectory } from '../ports.js';
-import { challengeAlgorithms, tenantRealm, type DigestAlgorithmName, type RegistrarAuthenticator } from '../registrar/index.js';
+import { challengeAlgorithms, registeredFlowOf, tenantRealm, type DigestAlgorithmName, type RegistrarAuthenticator } from '../registrar/index.js';
 import type { LocationService } from '../registrar/index.js';
 import { Call } from './call.js';
 import type { ActiveCall, CallEnvironment, DestinationHandler, MediaSummary } from './call-types.js';
@@ -166,6 +166,7 @@ export class CallEngine {
       realm,
       sourceAddress: ctx.source.address,
       lookup: (username) => this.#o.directory.findForAuth(realm, username),
+      registeredFlow: registeredFlowOf(this.#o.location, realm, ctx),
     });
     if (decision.kind === 'blocked') {
       await ctx.reply(403);

@@ -191,4 +191,89 @@ describe('applyRegister (RFC 3261 §10.3)', () => {
     assert.ok(!out.ok);
     assert.equal(out.status, 423);
   });
+
+  describe('a new flow of the same device takes over the binding of its dead flow (RFC 5626 §6)', () => {
+    const closed = new Set<string>();
+    const dead = (b: BindingRecord): boolean => b.connectionId !== undefined && closed.has(b.connectionId);
+    /** A REGISTER of a TCP phone over connection `conn` from `port`, with the port in its Contact. */
+    const overTcp = (conn: string, port: number, extra: Partial<RegisterUpdate> = {}, c: Partial<RequestedContact> = {}): RegisterUpdate =>
+      update([contact(`sip:100@127.0.0.1:${port};transport=tcp`, c)], {
+        sourceTransport: 'tcp',
+        sourcePort: port,
+        connectionId: conn,
+        callId: `reg-${conn}`,
+        ...extra,
+      });
+    const apply = (set: readonly BindingRecord[], u: RegisterUpdate): ReturnType<typeof applyRegister> =>
+      applyRegister(set, u, NOW, DEFAULT_REGISTRAR_POLICY, newId, eq, dead);
+
+    it('a phone reconnecting from new ports, its port in the Contact, keeps one binding however often it reconnects', () => {
+      closed.clear();
+      let set: BindingRecord[] = [];
+      for (let i = 0; i < 8; i++) {
+        if (i > 0) closed.add(`conn-${i - 1}`);
+        const out = apply(set, overTcp(`conn-${i}`, 41000 + i));
+        assert.ok(out.ok, `reconnect ${i}: ${out.ok ? '' : `${out.status} ${out.reason}`}`);
+        set = out.bindings;
+        assert.equal(set.length, 1, `reconnect ${i}`);
+        assert.equal(set[0]?.connectionId, `conn-${i}`);
+        assert.equal(set[0]?.contactUri, `sip:100@127.0.0.1:${41000 + i};transport=tcp`);
+      }
+    });
+
+    it('a second live phone of the extension never evicts the first: same user and address, both connections open', () => {
+      closed.clear();
+      let set: BindingRecord[] = [];
+      for (let i = 0; i < 5; i++) set = ok(set, overTcp(`conn-${i}`, 41000 + i));
+      const out = apply(set, overTcp('conn-5', 41005));
+      assert.ok(!out.ok);
+      assert.equal(out.status, 503);
+    });
+
+    it('the same Contact user from another address does not take over a dead binding', () => {
+      closed.clear();
+      const set = ok([], overTcp('conn-0', 41000));
+      closed.add('conn-0');
+      const out = apply(set, overTcp('conn-1', 41001, { sourceAddress: '127.0.0.9' }));
+      assert.ok(out.ok);
+      assert.equal(out.bindings.length, 2);
+    });
+
+    it('another Contact user from the same address does not take over a dead binding', () => {
+      closed.clear();
+      const set = ok([], overTcp('conn-0', 41000));
+      closed.add('conn-0');
+      const out = apply(set, update([contact('sip:other@127.0.0.1:41001;transport=tcp')], { sourceTransport: 'tcp', connectionId: 'conn-1' }));
+      assert.ok(out.ok);
+      assert.equal(out.bindings.length, 2);
+    });
+
+    it('the same +sip.instance with another reg-id takes over the dead flow; a live flow of that instance stays', () => {
+      closed.clear();
+      const instance = '<urn:uuid:00000000-0000-4000-8000-000000000001>';
+      let set = ok([], overTcp('conn-0', 41000, {}, { instanceId: instance, regId: 1 }));
+      set = ok(set, overTcp('conn-1', 41001, {}, { instanceId: instance, regId: 2 }));
+      closed.add('conn-0');
+      const out = apply(set, overTcp('conn-2', 41002, {}, { instanceId: instance, regId: 3 }));
+      assert.ok(out.ok);
+      assert.deepEqual(out.bindings.map((b) => b.connectionId).sort(), ['conn-1', 'conn-2']);
+    });
+
+    it('a binding without an instance is not taken over by a contact with one, nor the reverse', () => {
+      closed.clear();
+      const set = ok([], overTcp('conn-0', 41000));
+      closed.add('conn-0');
+      const out = apply(set, overTcp('conn-1', 41001, {}, { instanceId: '<urn:uuid:x>' }));
+      assert.ok(out.ok);
+      assert.equal(out.bindings.length, 2);
+    });
+
+    it('a UDP binding (no connection) is never dead', () => {
+      closed.clear();
+      const set = ok([], update([contact('sip:100@127.0.0.1:5070')]));
+      const out = apply(set, update([contact('sip:100@127.0.0.1:5071')], { sourcePort: 5071, callId: 'other' }));
+      assert.ok(out.ok);
+      assert.equal(out.bindings.length, 2);
+    });
+  });
 });

@@ -50,6 +50,9 @@ export type RegisterOutcome =
 /** Compares two contact URIs (RFC 3261 §19.1.4 in production, injected for purity). */
 export type UriEquals = (a: string, b: string) => boolean;
 
+/** Whether a binding's flow is known to be dead: its stream connection closed (injected for purity). */
+export type FlowDead = (binding: BindingRecord) => boolean;
+
 function fail(status: number, reason: string, headers: [string, string][] = []): RegisterFailure {
   return { ok: false, status, reason, headers };
 }
@@ -61,9 +64,36 @@ function sameFlowKey(b: BindingRecord, c: RequestedContact, uriEquals: UriEquals
   return b.instanceId === undefined && uriEquals(b.contactUri, c.uri);
 }
 
+/** The user part of a SIP URI (`sip:101@h:5070;transport=tcp` → `101`), or undefined. */
+function contactUser(uri: string): string | undefined {
+  return /^sips?:([^@;?]+)@/i.exec(uri)?.[1];
+}
+
+/**
+ * The binding a new flow of the same device takes over: one whose flow is dead (its connection closed) and
+ * that is the same device — the same `+sip.instance` (RFC 5626 §6: the instance identifies the device), or,
+ * without instances on either side, the same Contact user from the same source address (a phone that
+ * reconnects from a new port and writes that port into its Contact). A live binding is never taken over.
+ */
+function deadBindingOfSameDevice(
+  working: readonly BindingRecord[],
+  touched: ReadonlySet<string>,
+  c: RequestedContact,
+  update: RegisterUpdate,
+  flowDead: FlowDead,
+): BindingRecord | undefined {
+  const user = contactUser(c.uri);
+  return working.find((b) => {
+    if (touched.has(b.id) || !flowDead(b)) return false;
+    if (c.instanceId !== undefined) return b.instanceId === c.instanceId;
+    return b.instanceId === undefined && user !== undefined && contactUser(b.contactUri) === user && b.sourceAddress === update.sourceAddress;
+  });
+}
+
 /**
  * Applies a REGISTER to the current bindings of its AOR (RFC 3261 §10.3 steps 6–7) and returns the
- * new binding set. Pure: no I/O, the clock is the `now` argument. Expired bindings are dropped.
+ * new binding set. Pure: no I/O, the clock is the `now` argument. Expired bindings are dropped, and a new
+ * flow of a device takes over the binding of its dead flow (see {@link deadBindingOfSameDevice}).
  */
 export function applyRegister(
   existing: readonly BindingRecord[],
@@ -72,6 +102,7 @@ export function applyRegister(
   policy: RegistrarPolicy,
   newId: () => string,
   uriEquals: UriEquals,
+  flowDead: FlowDead = () => false,
 ): RegisterOutcome {
   const live = existing.filter((b) => b.expiresAt > now);
   let changed = live.length !== existing.length;
@@ -99,6 +130,8 @@ export function applyRegister(
     if (expires > policy.maxExpires) expires = policy.maxExpires;
 
     const match = working.find((b) => sameFlowKey(b, c, uriEquals));
+    // A new flow of a device whose old flow died replaces that binding instead of adding one (RFC 5626 §6).
+    const replaced = match === undefined && expires > 0 ? deadBindingOfSameDevice(working, touched, c, update, flowDead) : undefined;
     if (match && !touched.has(match.id) && match.callId === update.callId && update.cseq <= match.cseq) {
       // §10.3 step 7: same Call-ID and a CSeq that is not higher: abort, the request fails.
       return fail(500, 'Out Of Order CSeq');
@@ -132,7 +165,8 @@ export function applyRegister(
       updatedAt: now,
     };
     touched.add(binding.id);
-    working = match ? working.map((b) => (b === match ? binding : b)) : [...working, binding];
+    const old = match ?? replaced;
+    working = old ? working.map((b) => (b === old ? binding : b)) : [...working, binding];
     changed = true;
   }
 

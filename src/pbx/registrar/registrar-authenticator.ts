@@ -8,7 +8,7 @@ export type AuthDecision =
   | { readonly kind: 'authenticated'; readonly extension: AuthExtension; readonly username: string }
   /** No usable credentials, wrong ones, or an unknown user: answer 401 (stale: RFC 7616 §3.3). */
   | { readonly kind: 'challenge'; readonly stale: boolean }
-  /** Too many failures from this source or for this user (brute-force protection): answer 403. */
+  /** Too many failures from this source or for this user (brute-force protection), and not a registered flow: answer 403. */
   | { readonly kind: 'blocked' };
 
 /** Inputs of one credentials check. */
@@ -21,6 +21,8 @@ export interface AuthCheckInput {
   readonly sourceAddress: string;
   /** Finds the extension by digest username within `realm`. */
   readonly lookup: (username: string) => Promise<AuthExtension | undefined>;
+  /** True when the request came over a flow carrying a live registration of `username`: blocks do not apply to it. */
+  readonly registeredFlow?: (username: string) => boolean;
 }
 
 /**

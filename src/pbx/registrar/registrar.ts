@@ -5,6 +5,7 @@ import { applyRegister, type RequestedContact, type RegisterFailure } from './ap
 import type { LocationService } from './location-service.js';
 import { challengeAlgorithms, type DigestAlgorithmName, type RegistrarAuthenticator } from './registrar-authenticator.js';
 import type { RegistrarPolicy } from './registrar-policy.js';
+import { canonicalAor, registeredFlowOf } from './registered-flow.js';
 import { logRegistrationChanges } from './registration-log.js';
 
 /** Dependencies of the {@link Registrar}. */
@@ -17,13 +18,14 @@ export interface RegistrarOptions {
   readonly logger: Logger;
   /** Digest algorithms to offer, most preferred first (default SHA-256, MD5). */
   readonly digestAlgorithms?: readonly DigestAlgorithmName[];
+  /**
+   * Whether a stream connection is still open (the SIP stack's `hasConnection`). A binding whose connection
+   * closed may be taken over by a new flow of the same device; without this, no flow counts as dead.
+   */
+  readonly connectionOpen?: (connectionId: string) => boolean;
 }
 
 type ParsedContacts = { ok: true; contacts: RequestedContact[] | '*' } | { ok: false; reason: string };
-
-function canonicalAor(number: string, domain: string): string {
-  return `sip:${number}@${domain.toLowerCase()}`;
-}
 
 function parseQ(raw: string | null | undefined): number | undefined | null {
   if (raw === undefined) return undefined;
@@ -148,6 +150,7 @@ export class Registrar {
       realm,
       sourceAddress: ctx.source.address,
       lookup: (username) => this.#o.directory.findForAuth(realm, username),
+      registeredFlow: registeredFlowOf(this.#o.location, realm, ctx),
     });
     if (decision.kind === 'blocked') {
       await ctx.reply(403, { reason: 'Forbidden' });
@@ -184,6 +187,8 @@ export class Registrar {
     }
     const aor = canonicalAor(ext.number, meta.realm);
     const path = request.headers.getAll('Path');
+    const open = this.#o.connectionOpen;
+    const flowDead = (b: BindingRecord): boolean => open !== undefined && b.connectionId !== undefined && !open(b.connectionId);
     let before: readonly BindingRecord[] = [];
     const outcome = await this.#o.location.update(aor, (current) => {
       before = current;
@@ -208,6 +213,7 @@ export class Registrar {
         this.#o.policy,
         uuid,
         uriEquals,
+        flowDead,
       );
     });
     if (!outcome.ok) {

@@ -16,6 +16,7 @@ export function createSipRegistrarAuthenticator(digest: DigestAuthenticator): Re
         headerValue: input.authorizations,
         realm: input.realm,
         source: input.sourceAddress,
+        ...(input.registeredFlow ? { registeredFlow: input.registeredFlow } : {}),
         lookup: async (username) => {
           found = await input.lookup(username);
           return found ? { ha1Md5: found.ha1Md5, ha1Sha256: found.ha1Sha256 } : undefined;

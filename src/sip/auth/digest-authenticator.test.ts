@@ -331,7 +331,7 @@ describe('DigestAuthenticator', () => {
       }
     }
 
-    it('blocks a source after 10 failures in 60 s, even with the right password, and lets it in after 5 min', async () => {
+    it('blocks an extension from a source after 10 failures in 60 s, even with the right password, and lets it in after 5 min', async () => {
       const { clock, auth } = setup();
       await failFrom(auth, '192.0.2.1', '100', 10);
       const blocked = await auth.verify(input(answer(first(auth.challenge(REALM, { source: '192.0.2.1' }))), { source: '192.0.2.1' }));
@@ -352,6 +352,24 @@ describe('DigestAuthenticator', () => {
       clock.advance(300_000);
       const later = await auth.verify(input(answer(first(auth.challenge(REALM, { source: '192.0.2.77' }))), { source: '192.0.2.77' }));
       assert.equal(later.ok, true);
+    });
+
+    it('over a flow carrying a live registration of the username, a block does not apply; the password is still checked', async () => {
+      const { auth } = setup();
+      // A second device of 100 behind the phone's address guesses: 100 is blocked from that address.
+      await failFrom(auth, PHONE, '100', 10);
+      const flowOf100 = (username: string): boolean => username === '100';
+      const fresh = (): string => first(auth.challenge(REALM, { source: PHONE }));
+      assert.equal((await auth.verify(input(answer(fresh())))).ok === false, true, 'a new flow is blocked');
+      assert.equal((await auth.verify(input(answer(fresh()), { registeredFlow: flowOf100 }))).ok, true, 'the registered flow is not');
+      assert.deepEqual(await auth.verify(input(answer(fresh(), { password: 'guess' }), { registeredFlow: flowOf100 })), {
+        ok: false,
+        reason: 'invalid',
+      });
+      // The flow is 100's: guessing another extension from it is blocked like from anywhere else at that address.
+      await failFrom(auth, PHONE, '101', 10);
+      const other = await auth.verify(input(answer(fresh(), { username: '101' }), { registeredFlow: flowOf100 }));
+      assert.equal(other.ok === false && other.reason, 'blocked');
     });
 
     it('a blocked request is refused before the lookup', async () => {

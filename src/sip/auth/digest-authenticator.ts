@@ -89,6 +89,12 @@ export interface DigestVerifyInput {
    * comparison (e.g. SIP URI equality, RFC 3261 §19.1.4) to enforce it.
    */
   readonly uriMatches?: (digestUri: string) => boolean;
+  /**
+   * True when the request came over a flow that carries a live registration of `username` (the registrar
+   * knows): such a request is not refused by a block, so a working phone keeps working while a block stops
+   * guessing from the rest of its address. Its credentials are still checked and its failures counted.
+   */
+  readonly registeredFlow?: (username: string) => boolean;
 }
 
 /** Options of a {@link DigestAuthenticator}. */
@@ -199,9 +205,10 @@ export class DigestAuthenticator {
 
     if (input.uriMatches && !input.uriMatches(credentials.uri)) return { ok: false, reason: 'uri-mismatch' };
 
-    // Blocked sources and extensions are refused before any hashing, known user or not.
+    // Blocked sources and extensions are refused before any hashing, known user or not — except over a flow
+    // that carries a live registration of this very username.
     const block = this.#failures.blocked(input.source, input.realm, credentials.username);
-    if (block) return { ok: false, reason: 'blocked', blockedUntil: block.until };
+    if (block && input.registeredFlow?.(credentials.username) !== true) return { ok: false, reason: 'blocked', blockedUntil: block.until };
 
     // A nonce we did not issue for this realm tests no password and may come from a spoofed
     // source, so it is refused without a lookup and without counting a failure.
