@@ -105,6 +105,8 @@ export interface DigestAuthenticatorOptions {
   readonly nonceLifetimeMs?: number;
   /** Nonces whose nonce-count is remembered (default 100 000). */
   readonly maxTrackedNonces?: number;
+  /** Bytes of nonce-count records at most (default 20 MiB). */
+  readonly maxTrackedNonceBytes?: number;
   /** Failure counting; default thresholds when omitted. */
   readonly failureTracker?: FailureTracker;
   readonly logger?: Logger;
@@ -155,6 +157,7 @@ export class DigestAuthenticator {
       clock: options.clock,
       ...(options.nonceLifetimeMs !== undefined ? { lifetimeMs: options.nonceLifetimeMs } : {}),
       ...(options.maxTrackedNonces !== undefined ? { maxTracked: options.maxTrackedNonces } : {}),
+      ...(options.maxTrackedNonceBytes !== undefined ? { maxTrackedBytes: options.maxTrackedNonceBytes } : {}),
     });
     this.#failures =
       options.failureTracker ??
