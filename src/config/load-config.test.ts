@@ -20,6 +20,10 @@ describe('loadConfig', () => {
       rtpPorts: { from: 20000, to: 29999 },
       rtpTimeout: 30,
       sipRateLimit: 200,
+      sipMaxConnectionsPerSource: 100,
+      sipHeaderTimeout: 5,
+      sipAuthTimeout: 60,
+      sipUnauthenticatedHeaderLimit: 16_384,
       tlsCert: undefined,
       tlsKey: undefined,
     });

@@ -109,6 +109,11 @@ export interface DigestAuthenticatorOptions {
   readonly maxTrackedNonceBytes?: number;
   /** Failure counting; default thresholds when omitted. */
   readonly failureTracker?: FailureTracker;
+  /**
+   * Told the source address of each request whose credentials verified (e.g. so that the
+   * transport lifts the limits it keeps for sources that have not authenticated).
+   */
+  readonly onAuthenticated?: (source: string) => void;
   readonly logger?: Logger;
 }
 
@@ -148,6 +153,7 @@ export class DigestAuthenticator {
   readonly #offer: readonly DigestAlgorithm[];
   readonly #accept: readonly DigestAlgorithm[];
   readonly #logger: Logger | undefined;
+  readonly #onAuthenticated: ((source: string) => void) | undefined;
   /** H(A1) stand-ins for unknown users, so that they cost the same hashing as known ones. */
   readonly #dummyHa1: Record<DigestAlgorithm, string>;
 
@@ -165,6 +171,7 @@ export class DigestAuthenticator {
     this.#offer = checkAlgorithms(options.offer ?? COMPATIBLE_ALGORITHMS, 'offer');
     this.#accept = checkAlgorithms(options.accept ?? DIGEST_ALGORITHMS, 'accept');
     this.#logger = options.logger;
+    this.#onAuthenticated = options.onAuthenticated;
     this.#dummyHa1 = { MD5: randomHex(16), 'SHA-256': randomHex(32) };
   }
 
@@ -245,6 +252,11 @@ export class DigestAuthenticator {
     }
 
     this.#failures.recordSuccess(input.source, input.realm, credentials.username);
+    try {
+      this.#onAuthenticated?.(input.source);
+    } catch (err) {
+      this.#logger?.error({ err }, 'sip auth: onAuthenticated listener threw');
+    }
     return { ok: true, username: credentials.username, algorithm };
   }
 
