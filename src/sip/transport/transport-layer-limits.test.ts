@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
+import { WebSocket } from 'ws';
 import { FakeClock, silentLogger, type LogFields, type Logger } from '../../lib/index.js';
 import { ConnectionLimiter } from './connection-limiter.js';
 import { Collector, nextEvent, once, sipRequest, testLayer, udpPeer } from './test-peers.js';
@@ -166,5 +167,29 @@ describe('TransportLayer connection limits and timeouts', { timeout: 20_000 }, (
     assert.equal(refusal.status, 513);
     assert.equal(refusal.source.transport, 'udp');
     await udp.close();
+  });
+
+  it('counts WebSocket connections against the same per-source limit, before the HTTP upgrade', async () => {
+    const ws = testLayer({ maxConnectionsPerSource: 1 });
+    await ws.layer.listen({ ws: [{ host: '127.0.0.1', port: 0 }] });
+    try {
+      const url = `ws://127.0.0.1:${ws.layer.localAddress('ws', 4).port}`;
+      const first = new WebSocket(url, 'sip', { localAddress: '127.0.0.9' });
+      first.on('error', () => undefined);
+      await once(first, 'open');
+      const second = new WebSocket(url, 'sip', { localAddress: '127.0.0.9' });
+      const outcome = await new Promise<string>((resolve) => {
+        second.once('open', () => resolve('open'));
+        second.once('error', () => resolve('refused'));
+      });
+      assert.equal(outcome, 'refused');
+      const other = new WebSocket(url, 'sip', { localAddress: '127.0.0.10' });
+      other.on('error', () => undefined);
+      await once(other, 'open');
+      first.terminate();
+      other.terminate();
+    } finally {
+      await ws.layer.close();
+    }
   });
 });
