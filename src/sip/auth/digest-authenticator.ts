@@ -8,7 +8,7 @@
  * FailureTracker, and both get the same fresh challenge from the caller.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { FailureTracker, randomHex, type Clock, type Logger } from '../../lib/index.js';
+import { FailureTracker, detachedString, randomHex, type Clock, type Logger } from '../../lib/index.js';
 import { formatChallenge } from './digest-challenge.js';
 import { parseCredentials, type DigestCredentials } from './digest-credentials.js';
 import {
@@ -209,8 +209,10 @@ export class DigestAuthenticator {
 
     if (input.uriMatches && !input.uriMatches(credentials.uri)) return { ok: false, reason: 'uri-mismatch' };
 
+    // The failure tables keep the realm: a copy, so that it does not keep the request text alive.
+    const realm = detachedString(input.realm);
     // Blocked sources and extensions are refused before any hashing, known user or not.
-    const block = this.#failures.blocked(input.source, input.realm, credentials.username);
+    const block = this.#failures.blocked(input.source, realm, credentials.username);
     if (block) return { ok: false, reason: 'blocked', blockedUntil: block.until };
 
     // A nonce we did not issue for this realm tests no password and may come from a spoofed
@@ -235,7 +237,7 @@ export class DigestAuthenticator {
     if (!same || !known) {
       // Counted only when the nonce was issued to this very source: a spoofed UDP source never
       // received one, so it cannot get a victim's address blocked.
-      if (nonce.sameSource) this.#failures.recordFailure(input.source, input.realm, credentials.username);
+      if (nonce.sameSource) this.#failures.recordFailure(input.source, realm, credentials.username);
       return { ok: false, reason: 'invalid' };
     }
 
@@ -251,7 +253,7 @@ export class DigestAuthenticator {
       return { ok: false, reason: 'stale' };
     }
 
-    this.#failures.recordSuccess(input.source, input.realm, credentials.username);
+    this.#failures.recordSuccess(input.source, realm, credentials.username);
     try {
       this.#onAuthenticated?.(input.source);
     } catch (err) {

@@ -2,6 +2,7 @@
  * Digest credentials, the value of Authorization / Proxy-Authorization (RFC 3261 §25.1
  * `digest-response`, RFC 7616 §3.4).
  */
+import { detachedString } from '../../lib/index.js';
 import { formatDigestParams, readDigestParams } from './digest-params.js';
 import { digestResponse, type DigestAlgorithm } from './digest-hash.js';
 
@@ -43,7 +44,8 @@ export function parseCredentials(value: string): DigestCredentials | undefined {
   if (username === undefined || realm === undefined || nonce === undefined) return undefined;
   if (uri === undefined || response === undefined) return undefined;
   return {
-    username: detached(username),
+    // The username outlives the request in the failure and trust tables: a copy, not a slice of it.
+    username: detachedString(username),
     realm,
     nonce,
     uri,
@@ -56,15 +58,6 @@ export function parseCredentials(value: string): DigestCredentials | undefined {
     userhash: p.get('userhash')?.toLowerCase() === 'true',
     params: p,
   };
-}
-
-/**
- * A copy of `text` that shares no memory with the message it was cut from. Substrings of a request
- * are V8 sliced strings that keep the whole header section alive; the username outlives the request
- * in the failure and trust tables, so it must not pin a (possibly 64 KiB) message there.
- */
-function detached(text: string): string {
-  return Buffer.from(text, 'utf8').toString('utf8');
 }
 
 /** What a client needs to answer a Digest challenge with qop=auth. */
