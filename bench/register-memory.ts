@@ -114,15 +114,17 @@ async function main(): Promise<void> {
     console.log(`node ${process.version}; ${REGISTRATIONS} registrations over ${CONNECTIONS} TCP connections, ${HEADER_KB} KiB header each`);
     console.log(`RSS after start and one registration: ${startRss.toFixed(0)} MiB`);
     const started = Date.now();
+    let begun = 0;
     let done = 0;
     await Promise.all(
       conns.map(async (conn, i) => {
         const user = users[i] ?? '100';
         const callId = token();
         let cseq = 10;
-        while (done < REGISTRATIONS) {
-          done++;
+        while (begun < REGISTRATIONS) {
+          begun++;
           await register(conn, user, callId, cseq, padding);
+          done++;
           cseq += 2;
           if (done % 10_000 === 0) {
             console.log(`${done} registrations, ${((Date.now() - started) / 1000).toFixed(0)} s, RSS ${rssMiB(pid).toFixed(0)} MiB, peak ${peak.toFixed(0)} MiB`);
