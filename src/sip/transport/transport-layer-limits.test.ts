@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import { FakeClock, silentLogger, type LogFields, type Logger } from '../../lib/index.js';
+import { AuthenticatedSources } from './authenticated-sources.js';
 import { ConnectionLimiter } from './connection-limiter.js';
 import { Collector, nextEvent, once, sipRequest, testLayer, udpPeer } from './test-peers.js';
 import type { TransportLayer } from './transport-layer.js';
@@ -45,6 +46,21 @@ function recordingLogger(lines: Array<{ level: string; fields: LogFields; msg: s
   const logger: Logger = { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: () => logger };
   return logger;
 }
+
+describe('AuthenticatedSources', () => {
+  it('counts a source (IPv6 per /64) as authenticated for an hour after its last authentication', () => {
+    const clock = new FakeClock();
+    const sources = new AuthenticatedSources(clock);
+    sources.mark('2001:db8:1:2::10');
+    assert.equal(sources.has('2001:db8:1:2::99'), true);
+    assert.equal(sources.has('2001:db8:1:3::10'), false);
+    assert.equal(sources.has('192.0.2.1'), false);
+    clock.advance(3_600_000);
+    assert.equal(sources.has('2001:db8:1:2::10'), true);
+    clock.advance(1);
+    assert.equal(sources.has('2001:db8:1:2::10'), false);
+  });
+});
 
 describe('ConnectionLimiter', () => {
   it('gives each source its own budget (IPv6 per /64) under the global bound, and takes slots back once', () => {

@@ -2,9 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { WebSocket } from 'ws';
-import { InvalidStateError, LruMap, TypedEmitter, randomToken, sourceKey, type Clock, type Logger, type TimerHandle } from '../../lib/index.js';
+import { InvalidStateError, TypedEmitter, randomToken, type Clock, type Logger, type TimerHandle } from '../../lib/index.js';
 import { StreamFramer, MAX_MESSAGE_SIZE } from '../message/index.js';
 import { addressKey, formatTransportAddress, isWildcard, normalizeIp, pickInterfaceAddress, transportAddress } from './address.js';
+import { AuthenticatedSources } from './authenticated-sources.js';
 import { ConnectionLimiter } from './connection-limiter.js';
 import { ConnectionTable } from './connection-table.js';
 import type { ListenerHooks } from './listener-hooks.js';
@@ -55,10 +56,6 @@ export const TRANSPORT_DEFAULTS = {
 
 /** Connection refusals of one source are logged at most once per 10 s. */
 const REFUSAL_LOG_INTERVAL_MS = 10_000;
-/** A source stays authenticated this long after its last successful authentication. */
-const AUTHENTICATED_SOURCE_TTL_MS = 3_600_000;
-/** Authenticated sources remembered at most (the least recent are forgotten first). */
-const MAX_AUTHENTICATED_SOURCES = 50_000;
 const HEADER_END = Buffer.from('\r\n\r\n');
 
 /** Construction options of {@link TransportLayer}; every number defaults to {@link TRANSPORT_DEFAULTS}. */
@@ -125,8 +122,7 @@ export class TransportLayer extends TypedEmitter<TransportLayerEvents> {
     });
   readonly #sink: ConnectionSink;
   readonly #limiter: ConnectionLimiter;
-  /** Source key → when it last authenticated. */
-  readonly #authenticated = new LruMap<string, number>(MAX_AUTHENTICATED_SOURCES);
+  readonly #authenticated: AuthenticatedSources;
   readonly #authTimers = new Map<string, TimerHandle>();
   #closing: Promise<void> | undefined;
 
@@ -146,6 +142,7 @@ export class TransportLayer extends TypedEmitter<TransportLayerEvents> {
       maxUnauthenticatedHeaderSize: options.maxUnauthenticatedHeaderSize ?? TRANSPORT_DEFAULTS.maxUnauthenticatedHeaderSize,
       maxWriteBuffer: options.maxWriteBuffer ?? TRANSPORT_DEFAULTS.maxWriteBuffer,
     };
+    this.#authenticated = new AuthenticatedSources(this.#clock);
     this.#limiter = new ConnectionLimiter({
       clock: this.#clock,
       logger: this.#logger,
@@ -330,17 +327,12 @@ export class TransportLayer extends TypedEmitter<TransportLayerEvents> {
    * connections are not closed by the authentication timeout.
    */
   markAuthenticated(address: string): void {
-    this.#authenticated.set(sourceKey(address), this.#clock.now());
+    this.#authenticated.mark(address);
   }
 
   /** True while the source of `address` counts as authenticated (see {@link markAuthenticated}). */
   isAuthenticated(address: string): boolean {
-    const key = sourceKey(address);
-    const at = this.#authenticated.peek(key);
-    if (at === undefined) return false;
-    if (this.#clock.now() - at <= AUTHENTICATED_SOURCE_TTL_MS) return true;
-    this.#authenticated.delete(key);
-    return false;
+    return this.#authenticated.has(address);
   }
 
   /** Closes one connection (e.g. a banned peer); resolves once it is closed. */
