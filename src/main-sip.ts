@@ -204,7 +204,14 @@ export async function startSip(
     hasDomain: (sipDomain) => registrations.hasSipDomain(sipDomain),
   };
 
-  const transport = new TransportLayer({ clock, logger: logger.child({ category: 'sip.transport' }) });
+  const transport = new TransportLayer({
+    clock,
+    logger: logger.child({ category: 'sip.transport' }),
+    maxConnectionsPerSource: config.sipMaxConnectionsPerSource,
+    messageTimeoutMs: config.sipHeaderTimeout * 1000,
+    authTimeoutMs: config.sipAuthTimeout * 1000,
+    maxUnauthenticatedHeaderSize: config.sipUnauthenticatedHeaderLimit,
+  });
   const stack = new SipStack({
     transport,
     clock,
@@ -216,7 +223,12 @@ export async function startSip(
   transport.on('connectionClosed', (id) => {
     flows.connectionClosed(id).catch((err: unknown) => logger.error({ err }, 'could not drop the bindings of a closed connection'));
   });
-  const digest = new DigestAuthenticator({ secret: nonceSecret(config.dataDir), clock, logger: logger.child({ category: 'sip.auth' }) });
+  const digest = new DigestAuthenticator({
+    secret: nonceSecret(config.dataDir),
+    clock,
+    logger: logger.child({ category: 'sip.auth' }),
+    onAuthenticated: (source) => transport.markAuthenticated(source),
+  });
   const blockService = opened.services.securityBlocks;
   const blockStore: BlockStore = {
     record: (block) => blockService.record({ ...block, since: new Date(block.since), until: new Date(block.until) }),

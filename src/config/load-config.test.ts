@@ -22,6 +22,10 @@ describe('loadConfig', () => {
       rtpTimeout: 30,
       shutdownTimeout: 5,
       sipRateLimit: 200,
+      sipMaxConnectionsPerSource: 100,
+      sipHeaderTimeout: 5,
+      sipAuthTimeout: 60,
+      sipUnauthenticatedHeaderLimit: 16_384,
       tlsCert: undefined,
       tlsKey: undefined,
     });

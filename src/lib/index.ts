@@ -5,6 +5,7 @@ export { InvalidStateError, assert } from './errors.js';
 export { randomToken, randomHex, uuid } from './ids.js';
 export { LruMap } from './lru-map.js';
 export { sourceKey } from './source-key.js';
+export { detachedString } from './detached-string.js';
 export {
   FailureTracker,
   type FailureTrackerOptions,

@@ -160,6 +160,8 @@ export interface StartOptions {
   readonly ports?: CentralaPorts;
   readonly tlsCert?: string;
   readonly tlsKey?: string;
+  /** Without tlsCert/tlsKey: serve SIP over TLS with the development certificate Centrala makes itself. */
+  readonly devTls?: boolean;
   readonly env?: Readonly<Record<string, string>>;
   readonly extraArgs?: readonly string[];
   /** Options for the node process itself (e.g. `--cpu-prof` for a benchmark's profile). */
@@ -320,6 +322,7 @@ async function startOnce(opts: StartOptions): Promise<CentralaProcess> {
     '--sip-ws-port', String(ports.ws),
   ];
   if (opts.tlsCert && opts.tlsKey) args.push('--sip-tls-port', String(ports.tls), '--tls-cert', opts.tlsCert, '--tls-key', opts.tlsKey);
+  else if (opts.devTls) args.push('--sip-tls-port', String(ports.tls));
   else args.push('--sip-tls-port', 'off');
   args.push(...(opts.extraArgs ?? []));
   const child = spawn(process.execPath, args, {

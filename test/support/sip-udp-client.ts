@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import net from 'node:net';
+import tls from 'node:tls';
 
 /** Sends one UDP datagram and returns every datagram received within `waitMs` (or until `until` says stop). */
 export async function udpExchange(
@@ -34,17 +35,22 @@ export async function udpExchange(
   }
 }
 
-/** Sends bytes over a fresh TCP connection and collects the replies for `waitMs` (or until `until`). */
+/**
+ * Sends bytes over a fresh TCP connection (TLS with `tls`, accepting the server's development
+ * certificate) and collects the replies for `waitMs` (or until `until`).
+ */
 export async function tcpExchange(
   port: number,
   data: Buffer | string,
-  opts: { waitMs?: number; until?: (received: string) => boolean } = {},
+  opts: { waitMs?: number; until?: (received: string) => boolean; tls?: boolean } = {},
 ): Promise<string> {
-  const socket = net.connect(port, '127.0.0.1');
+  const socket = opts.tls
+    ? tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false })
+    : net.connect(port, '127.0.0.1');
   let received = '';
   try {
     await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
+      socket.once(opts.tls ? 'secureConnect' : 'connect', resolve);
       socket.once('error', reject);
     });
     return await new Promise<string>((resolve) => {

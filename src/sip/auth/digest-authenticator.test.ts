@@ -1,5 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { FailureTracker, FakeClock } from '../../lib/index.js';
 import {
   COMPATIBLE_ALGORITHMS,
@@ -393,5 +395,26 @@ describe('DigestAuthenticator', () => {
       throw new Error('database down');
     };
     await assert.rejects(auth.verify(input(answer(challenge), { lookup: broken })), /database down/);
+  });
+
+  it('keeps no part of the requests in its tables: failures and successes from large messages cost only their records', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const { auth } = setup({ failureTracker: new FailureTracker({ clock: new FakeClock(), perSource: { maxFailures: 1_000_000, windowMs: 60_000, blockMs: 1 } }) });
+    const padding = 'x'.repeat(64 * 1024);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 300; i++) {
+      // As the parser hands them over: the Authorization value and the realm are substrings of a 64 KiB header section.
+      const credentials = answer(first(auth.challenge(REALM, { source: PHONE })), { username: `u${i}`, password: 'wrong' });
+      const message = `REGISTER sip:${REALM} SIP/2.0\r\nX-Padding: ${padding}${i}\r\nTo: <sip:u${i}@${REALM}>\r\nAuthorization: ${credentials}\r\n`;
+      const value = message.slice(message.indexOf('Authorization: ') + 15, message.length - 2);
+      const realm = message.slice(message.indexOf('@') + 1, message.indexOf('>'));
+      assert.deepEqual(await auth.verify(input(value, { realm })), { ok: false, reason: 'invalid' });
+    }
+    gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    // Pinned messages would take 300 × 64 KiB ≈ 20 MB.
+    assert.ok(grown < 4 * 1024 * 1024, `the heap grew by ${grown} bytes`);
   });
 });

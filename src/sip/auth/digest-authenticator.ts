@@ -8,7 +8,7 @@
  * FailureTracker, and both get the same fresh challenge from the caller.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { FailureTracker, randomHex, type Clock, type Logger } from '../../lib/index.js';
+import { FailureTracker, detachedString, randomHex, type Clock, type Logger } from '../../lib/index.js';
 import { formatChallenge } from './digest-challenge.js';
 import { parseCredentials, type DigestCredentials } from './digest-credentials.js';
 import {
@@ -111,8 +111,15 @@ export interface DigestAuthenticatorOptions {
   readonly nonceLifetimeMs?: number;
   /** Nonces whose nonce-count is remembered (default 100 000). */
   readonly maxTrackedNonces?: number;
+  /** Bytes of nonce-count records at most (default 20 MiB). */
+  readonly maxTrackedNonceBytes?: number;
   /** Failure counting; default thresholds when omitted. */
   readonly failureTracker?: FailureTracker;
+  /**
+   * Told the source address of each request whose credentials verified (e.g. so that the
+   * transport lifts the limits it keeps for sources that have not authenticated).
+   */
+  readonly onAuthenticated?: (source: string) => void;
   readonly logger?: Logger;
 }
 
@@ -152,6 +159,7 @@ export class DigestAuthenticator {
   readonly #offer: readonly DigestAlgorithm[];
   readonly #accept: readonly DigestAlgorithm[];
   readonly #logger: Logger | undefined;
+  readonly #onAuthenticated: ((source: string) => void) | undefined;
   /** H(A1) stand-ins for unknown users, so that they cost the same hashing as known ones. */
   readonly #dummyHa1: Record<DigestAlgorithm, string>;
 
@@ -161,6 +169,7 @@ export class DigestAuthenticator {
       clock: options.clock,
       ...(options.nonceLifetimeMs !== undefined ? { lifetimeMs: options.nonceLifetimeMs } : {}),
       ...(options.maxTrackedNonces !== undefined ? { maxTracked: options.maxTrackedNonces } : {}),
+      ...(options.maxTrackedNonceBytes !== undefined ? { maxTrackedBytes: options.maxTrackedNonceBytes } : {}),
     });
     this.#failures =
       options.failureTracker ??
@@ -168,6 +177,7 @@ export class DigestAuthenticator {
     this.#offer = checkAlgorithms(options.offer ?? COMPATIBLE_ALGORITHMS, 'offer');
     this.#accept = checkAlgorithms(options.accept ?? DIGEST_ALGORITHMS, 'accept');
     this.#logger = options.logger;
+    this.#onAuthenticated = options.onAuthenticated;
     this.#dummyHa1 = { MD5: randomHex(16), 'SHA-256': randomHex(32) };
   }
 
@@ -205,9 +215,11 @@ export class DigestAuthenticator {
 
     if (input.uriMatches && !input.uriMatches(credentials.uri)) return { ok: false, reason: 'uri-mismatch' };
 
+    // The failure tables keep the realm: a copy, so that it does not keep the request text alive.
+    const realm = detachedString(input.realm);
     // Blocked sources and extensions are refused before any hashing, known user or not — except over a flow
     // that carries a live registration of this very username.
-    const block = this.#failures.blocked(input.source, input.realm, credentials.username);
+    const block = this.#failures.blocked(input.source, realm, credentials.username);
     if (block && input.registeredFlow?.(credentials.username) !== true) return { ok: false, reason: 'blocked', blockedUntil: block.until };
 
     // A nonce we did not issue for this realm tests no password and may come from a spoofed
@@ -232,7 +244,7 @@ export class DigestAuthenticator {
     if (!same || !known) {
       // Counted only when the nonce was issued to this very source: a spoofed UDP source never
       // received one, so it cannot get a victim's address blocked.
-      if (nonce.sameSource) this.#failures.recordFailure(input.source, input.realm, credentials.username);
+      if (nonce.sameSource) this.#failures.recordFailure(input.source, realm, credentials.username);
       return { ok: false, reason: 'invalid' };
     }
 
@@ -248,7 +260,12 @@ export class DigestAuthenticator {
       return { ok: false, reason: 'stale' };
     }
 
-    this.#failures.recordSuccess(input.source, input.realm, credentials.username);
+    this.#failures.recordSuccess(input.source, realm, credentials.username);
+    try {
+      this.#onAuthenticated?.(input.source);
+    } catch (err) {
+      this.#logger?.error({ err }, 'sip auth: onAuthenticated listener threw');
+    }
     return { ok: true, username: credentials.username, algorithm };
   }
 

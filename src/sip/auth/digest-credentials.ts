@@ -2,6 +2,7 @@
  * Digest credentials, the value of Authorization / Proxy-Authorization (RFC 3261 §25.1
  * `digest-response`, RFC 7616 §3.4).
  */
+import { detachedString } from '../../lib/index.js';
 import { formatDigestParams, readDigestParams } from './digest-params.js';
 import { digestResponse, type DigestAlgorithm } from './digest-hash.js';
 
@@ -43,7 +44,8 @@ export function parseCredentials(value: string): DigestCredentials | undefined {
   if (username === undefined || realm === undefined || nonce === undefined) return undefined;
   if (uri === undefined || response === undefined) return undefined;
   return {
-    username,
+    // The username outlives the request in the failure and trust tables: a copy, not a slice of it.
+    username: detachedString(username),
     realm,
     nonce,
     uri,

@@ -27,6 +27,8 @@ export {
   type NonceCheck,
   DEFAULT_NONCE_LIFETIME_MS,
   DEFAULT_MAX_TRACKED_NONCES,
+  DEFAULT_MAX_TRACKED_NONCE_BYTES,
+  NONCE_RECORD_OVERHEAD_BYTES,
 } from './nonce-manager.js';
 export {
   DigestAuthenticator,

@@ -1,14 +1,34 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { FakeClock } from '../../lib/index.js';
-import { NonceManager } from './nonce-manager.js';
+import { NONCE_RECORD_OVERHEAD_BYTES, NonceManager } from './nonce-manager.js';
 
 const SECRET = 'centrala-test-secret-0123456789';
 const REALM = 'acme.pbx.example.com';
 const SOURCE = '203.0.113.7';
 
-function manager(clock = new FakeClock(), extra: { maxTracked?: number; secret?: string | string[] } = {}): NonceManager {
-  return new NonceManager({ secret: extra.secret ?? SECRET, clock, lifetimeMs: 300_000, maxTracked: extra.maxTracked ?? 1000 });
+function manager(
+  clock = new FakeClock(),
+  extra: { maxTracked?: number; maxTrackedBytes?: number; secret?: string | string[] } = {},
+): NonceManager {
+  return new NonceManager({
+    secret: extra.secret ?? SECRET,
+    clock,
+    lifetimeMs: 300_000,
+    maxTracked: extra.maxTracked ?? 1000,
+    ...(extra.maxTrackedBytes !== undefined ? { maxTrackedBytes: extra.maxTrackedBytes } : {}),
+  });
+}
+
+/** What one record costs in the accounting: the 28-character head of the nonce plus the overhead. */
+const RECORD_BYTES = 28 + NONCE_RECORD_OVERHEAD_BYTES;
+
+/** V8's collector, for the test that checks what the table keeps alive. */
+function collector(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
 }
 
 /** Flips one bit of the decoded nonce at `byte` and re-encodes it. */
@@ -165,6 +185,67 @@ describe('NonceManager', () => {
       }
       // 200 nonces over 2000 s; only those of the last 305 s (lifetime + skew) need remembering.
       assert.ok(nonces.trackedCount <= 40, `tracked ${nonces.trackedCount}`);
+    });
+    it('accounts every record by its bytes, and frees them as records leave', () => {
+      const clock = new FakeClock();
+      const nonces = manager(clock);
+      assert.equal(nonces.trackedBytes, 0);
+      const nonce = nonces.issue(REALM, SOURCE);
+      nonces.acceptCount(nonce, clock.now(), 1);
+      assert.equal(nonces.trackedBytes, RECORD_BYTES);
+      nonces.acceptCount(nonce, clock.now(), 2);
+      assert.equal(nonces.trackedBytes, RECORD_BYTES, 'a later count of the same nonce costs nothing more');
+      for (let i = 0; i < 9; i++) nonces.acceptCount(nonces.issue(REALM, SOURCE), clock.now(), 1);
+      assert.equal(nonces.trackedCount, 10);
+      assert.equal(nonces.trackedBytes, 10 * RECORD_BYTES);
+      // Once every record expired, new ones push them out a few at a time; the bytes follow.
+      clock.advance(400_000);
+      nonces.acceptCount(nonces.issue(REALM, SOURCE), clock.now(), 1);
+      nonces.acceptCount(nonces.issue(REALM, SOURCE), clock.now(), 1);
+      assert.equal(nonces.trackedCount, 2);
+      assert.equal(nonces.trackedBytes, 2 * RECORD_BYTES);
+    });
+
+    it('stays within maxTrackedBytes, evicting the least recently used records', () => {
+      const clock = new FakeClock();
+      const nonces = manager(clock, { maxTracked: 1000, maxTrackedBytes: 5 * RECORD_BYTES + RECORD_BYTES / 2 });
+      const issued: Array<[string, number]> = [];
+      for (let i = 0; i < 20; i++) {
+        issued.push([nonces.issue(REALM, SOURCE), clock.now()]);
+        clock.advance(10);
+      }
+      for (const [nonce, at] of issued) assert.equal(nonces.acceptCount(nonce, at, 1), true);
+      assert.equal(nonces.trackedCount, 5);
+      assert.equal(nonces.trackedBytes, 5 * RECORD_BYTES);
+      const [first] = issued;
+      assert.ok(first);
+      assert.equal(nonces.acceptCount(first[0], first[1], 2), false, 'an evicted history cannot be vouched for');
+    });
+
+    it('refuses a byte bound too small for one record', () => {
+      assert.throws(() => manager(new FakeClock(), { maxTrackedBytes: RECORD_BYTES - 1 }), RangeError);
+    });
+
+    it('keeps no part of the request alive: nonces cut from large messages cost only their records', () => {
+      const gc = collector();
+      const clock = new FakeClock();
+      const nonces = manager(clock, { maxTracked: 10_000 });
+      const count = 400;
+      const padding = 'x'.repeat(64 * 1024);
+      gc();
+      const before = process.memoryUsage().heapUsed;
+      for (let i = 0; i < count; i++) {
+        // As the parser hands it over: the nonce is a substring of a 64 KiB header section.
+        const message = `REGISTER sip:${REALM} SIP/2.0\r\nX-Padding: ${padding}${i}\r\nAuthorization: Digest nonce="${nonces.issue(REALM, SOURCE)}"\r\n`;
+        const at = message.indexOf('nonce="') + 7;
+        const nonce = message.slice(at, message.indexOf('"', at));
+        assert.equal(nonces.acceptCount(nonce, clock.now(), 1), true);
+      }
+      gc();
+      const grown = process.memoryUsage().heapUsed - before;
+      // Pinned messages would take count × 64 KiB ≈ 26 MB; the records take count × RECORD_BYTES.
+      assert.ok(grown < 4 * 1024 * 1024, `the heap grew by ${grown} bytes for ${count} records`);
+      assert.equal(nonces.trackedBytes, count * RECORD_BYTES);
     });
   });
 });

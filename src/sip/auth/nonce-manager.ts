@@ -26,8 +26,16 @@ export type NonceSecret = string | Uint8Array;
 
 /** How long a nonce is accepted before it is stale (5 minutes). */
 export const DEFAULT_NONCE_LIFETIME_MS = 300_000;
-/** Nonces whose counts are remembered at most (about 20 MB in the worst case). */
+/** Nonces whose counts are remembered at most. */
 export const DEFAULT_MAX_TRACKED_NONCES = 100_000;
+/**
+ * What one remembered count costs, as {@link NonceManager.trackedBytes} accounts it: the key (the
+ * nonce's 28-character head, a string of its own) plus this estimate of the V8 overhead of the key
+ * string, the record object and the Map entry.
+ */
+export const NONCE_RECORD_OVERHEAD_BYTES = 160;
+/** Bytes of remembered counts at most (20 MiB; 100 000 records take about 18.8 MB, so by default the entry bound comes first). */
+export const DEFAULT_MAX_TRACKED_NONCE_BYTES = 20 * 1024 * 1024;
 /** A nonce stamped further than this in the future (the clock stepped back) counts as stale. */
 const MAX_FUTURE_SKEW_MS = 5_000;
 
@@ -36,6 +44,7 @@ const HEAD_BYTES = 1 + 8 + 12;
 const MAC_BYTES = 16;
 const NONCE_BYTES = HEAD_BYTES + 2 * MAC_BYTES;
 const NONCE_CHARS = Math.ceil((NONCE_BYTES * 8) / 6);
+const HEAD_CHARS = Math.ceil((HEAD_BYTES * 8) / 6);
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /** Outcome of {@link NonceManager.check}. */
@@ -58,6 +67,8 @@ export interface NonceManagerOptions {
   readonly clock: Clock;
   readonly lifetimeMs?: number;
   readonly maxTracked?: number;
+  /** Bound of {@link NonceManager.trackedBytes}; the least recently used records go first. */
+  readonly maxTrackedBytes?: number;
 }
 
 interface CountRecord {
@@ -86,6 +97,8 @@ export class NonceManager {
   readonly #clock: Clock;
   readonly #lifetimeMs: number;
   readonly #counts: LruMap<string, CountRecord>;
+  readonly #maxBytes: number;
+  #bytes = 0;
   /** Every nonce whose record was evicted was issued at or before this time. */
   #evictedUpTo = Number.NEGATIVE_INFINITY;
 
@@ -96,9 +109,11 @@ export class NonceManager {
     this.#keys = secrets.map(toKey);
     this.#clock = options.clock;
     this.#lifetimeMs = options.lifetimeMs ?? DEFAULT_NONCE_LIFETIME_MS;
-    this.#counts = new LruMap(options.maxTracked ?? DEFAULT_MAX_TRACKED_NONCES, (_nonce, record) => {
-      this.#evictedUpTo = Math.max(this.#evictedUpTo, record.issuedAt);
-    });
+    this.#maxBytes = options.maxTrackedBytes ?? DEFAULT_MAX_TRACKED_NONCE_BYTES;
+    if (!Number.isFinite(this.#maxBytes) || this.#maxBytes < recordBytes(HEAD_CHARS)) {
+      throw new RangeError(`maxTrackedBytes must hold at least one record (${recordBytes(HEAD_CHARS)} bytes)`);
+    }
+    this.#counts = new LruMap(options.maxTracked ?? DEFAULT_MAX_TRACKED_NONCES, (key, record) => this.#forget(key, record));
   }
 
   /** The nonce lifetime in milliseconds. */
@@ -109,6 +124,11 @@ export class NonceManager {
   /** Number of nonces whose count is remembered. */
   get trackedCount(): number {
     return this.#counts.size;
+  }
+
+  /** Bytes the remembered counts take, by the accounting of {@link NONCE_RECORD_OVERHEAD_BYTES}. */
+  get trackedBytes(): number {
+    return this.#bytes;
   }
 
   /** A fresh nonce for `realm`, bound to the request's source address. */
@@ -146,11 +166,12 @@ export class NonceManager {
    * Records nonce-count `nc` for a nonce whose credentials were just verified. False when it is
    * not greater than every count seen before with this nonce (a replay, RFC 7616 §3.4: "the
    * server … can recognize replays of old requests"), or when the nonce's history was evicted
-   * for room and so cannot be vouched for. Call only after the response hash matched, so that
-   * garbage cannot burn a legitimate client's counts.
+   * for room and so cannot be vouched for. Call only for a nonce {@link check} found valid and
+   * after the response hash matched, so that garbage cannot burn a legitimate client's counts.
    */
   acceptCount(nonce: string, issuedAt: number, nc: number): boolean {
-    const record = this.#counts.get(nonce);
+    const key = recordKey(nonce);
+    const record = this.#counts.get(key);
     if (record) {
       if (nc <= record.highest) return false;
       record.highest = nc;
@@ -160,7 +181,13 @@ export class NonceManager {
     // issuedAt ≤ #evictedUpTo, so only nonces issued later are known to be unused.
     if (issuedAt <= this.#evictedUpTo) return false;
     this.#pruneExpired();
-    this.#counts.set(nonce, { highest: nc, issuedAt });
+    this.#bytes += recordBytes(key.length);
+    this.#counts.set(key, { highest: nc, issuedAt });
+    // The byte bound, after the entry bound that LruMap.set applied.
+    for (let oldest = this.#counts.oldest(); oldest && this.#bytes > this.#maxBytes; oldest = this.#counts.oldest()) {
+      this.#counts.delete(oldest[0]);
+      this.#forget(oldest[0], oldest[1]);
+    }
     return true;
   }
 
@@ -171,7 +198,27 @@ export class NonceManager {
       const oldest = this.#counts.oldest();
       if (!oldest || oldest[1].issuedAt >= horizon) return;
       this.#counts.delete(oldest[0]);
-      this.#evictedUpTo = Math.max(this.#evictedUpTo, oldest[1].issuedAt);
+      this.#forget(oldest[0], oldest[1]);
     }
   }
+
+  /** Bookkeeping of a record that left the table. */
+  #forget(key: string, record: CountRecord): void {
+    this.#bytes -= recordBytes(key.length);
+    this.#evictedUpTo = Math.max(this.#evictedUpTo, record.issuedAt);
+  }
+}
+
+/**
+ * The table key of a nonce: its head (version, time, random part) re-encoded into a new string.
+ * The head names one issued nonce (check() has verified its MACs), and a string built from bytes
+ * shares no memory with the request: a substring of the request would be a V8 sliced string that
+ * keeps the whole message alive as long as the record lives (up to the nonce lifetime).
+ */
+function recordKey(nonce: string): string {
+  return Buffer.from(nonce, 'base64url').subarray(0, HEAD_BYTES).toString('base64url');
+}
+
+function recordBytes(keyLength: number): number {
+  return keyLength + NONCE_RECORD_OVERHEAD_BYTES;
 }

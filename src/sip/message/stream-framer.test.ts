@@ -66,16 +66,17 @@ describe('StreamFramer (RFC 3261 §18.3)', () => {
     const bad = Buffer.from(message().toString('latin1').replace('Content-Length: 0\r\n', ''));
     const out = framer.push(Buffer.concat([message(), bad, message()]));
     assert.equal(out.length, 2);
-    assert.deepEqual(out[1], { error: 'Missing Content-Length header', status: 400, fatal: true });
+    assert.deepEqual(out[1], { error: 'Missing Content-Length header', status: 400, fatal: true, head: bad });
     assert.equal(framer.failed, true);
     assert.deepEqual(framer.push(message()), []);
   });
 
   it('an invalid or conflicting Content-Length is a fatal error', () => {
-    const negative = new StreamFramer().push(Buffer.from(message().toString('latin1').replace('Content-Length: 0', 'Content-Length: -1')));
-    assert.deepEqual(negative, [{ error: 'Invalid Content-Length header', status: 400, fatal: true }]);
+    const negativeBytes = Buffer.from(message().toString('latin1').replace('Content-Length: 0', 'Content-Length: -1'));
+    const negative = new StreamFramer().push(negativeBytes);
+    assert.deepEqual(negative, [{ error: 'Invalid Content-Length header', status: 400, fatal: true, head: negativeBytes }]);
     const conflicting = new StreamFramer().push(message('', 'l: 5\r\n'));
-    assert.deepEqual(conflicting, [{ error: 'Conflicting Content-Length headers', status: 400, fatal: true }]);
+    assert.deepEqual(conflicting, [{ error: 'Conflicting Content-Length headers', status: 400, fatal: true, head: message('', 'l: 5\r\n') }]);
   });
 
   it('a message over 64 KiB is refused and skipped; framing resumes after it', () => {
@@ -85,15 +86,33 @@ describe('StreamFramer (RFC 3261 §18.3)', () => {
     const out: FramerItem[] = [];
     for (let i = 0; i < big.length; i += 8192) out.push(...framer.push(big.subarray(i, i + 8192)));
     out.push(...framer.push(after));
-    assert.deepEqual(out, [{ error: 'Message too large', status: 513, fatal: false }, after]);
+    const head = big.subarray(0, big.indexOf('\r\n\r\n') + 4);
+    assert.deepEqual(out, [{ error: 'Message too large', status: 513, fatal: false, head }, after]);
     assert.ok(framer.buffered < 70_000);
   });
 
   it('a header section over 64 KiB without an end is a fatal error', () => {
     const framer = new StreamFramer({ maxMessageSize: 1024 });
     const out = framer.push(Buffer.from('OPTIONS sip:a@b SIP/2.0\r\n' + 'X-Filler: y\r\n'.repeat(100)));
-    assert.deepEqual(out, [{ error: 'Header section too large', status: 513, fatal: true }]);
+    // The head handed back ends at the last whole line within the limit.
+    const head = Buffer.from('OPTIONS sip:a@b SIP/2.0\r\n' + 'X-Filler: y\r\n'.repeat(76));
+    assert.deepEqual(out, [{ error: 'Header section too large', status: 513, fatal: true, head }]);
     assert.equal(framer.buffered, 0);
+  });
+
+  it('applies the header limit asked for at each message, below the message size limit', () => {
+    let limit = 300;
+    const framer = new StreamFramer({ maxHeaderSize: () => limit });
+    const large = message('', `X-Filler: ${'y'.repeat(400)}\r\n`);
+    assert.deepEqual(messages(framer.push(message())), [message()], 'a small message passes');
+    limit = 64 * 1024;
+    assert.deepEqual(messages(framer.push(large)), [large], 'a raised limit lets the large header through');
+    limit = 300;
+    const [error] = framer.push(large);
+    assert.ok(error && !Buffer.isBuffer(error));
+    assert.equal(error.status, 513);
+    assert.equal(error.fatal, true);
+    assert.ok(error.head.length <= 300 && error.head.toString('latin1').startsWith('OPTIONS sip:bob@example.com SIP/2.0\r\nVia: '));
   });
 
   it('reads a folded Content-Length and the compact form l', () => {

@@ -10,6 +10,8 @@
  * - `fatal: true` — the stream cannot be framed any more (no Content-Length, an invalid or
  *   conflicting one, or a header section over the limit): the caller MUST close the connection.
  *   The framer then ignores everything pushed to it.
+ * Each error carries `head`, the complete lines of the header section read so far (at most the
+ * header limit), so that the caller can answer when the start line and top Via are in it.
  */
 import { MAX_MESSAGE_SIZE } from './parse-message.js';
 import { parseContentLength } from './numeric-headers.js';
@@ -21,6 +23,8 @@ export interface FramerError {
   readonly status: number;
   /** True when the connection must be closed: nothing more can be framed on it. */
   readonly fatal: boolean;
+  /** The whole lines of the message's header section that were read (a copy), to answer from. */
+  readonly head: Buffer;
 }
 
 /** What {@link StreamFramer.push} yields: whole messages, or errors. */
@@ -35,6 +39,11 @@ export interface StreamFramerOptions {
   readonly onKeepAlive?: (kind: KeepAliveKind) => void;
   /** Largest message (header section and body) accepted, in octets; defaults to 64 KiB. */
   readonly maxMessageSize?: number;
+  /**
+   * Largest header section accepted, asked for each message (it may change, e.g. once the peer
+   * authenticated); the message size limit when absent or larger.
+   */
+  readonly maxHeaderSize?: () => number;
 }
 
 const CR = 13;
@@ -69,6 +78,7 @@ function contentLengthOf(head: string): LengthResult {
 export class StreamFramer {
   readonly #onKeepAlive: ((kind: KeepAliveKind) => void) | undefined;
   readonly #max: number;
+  readonly #maxHeader: (() => number) | undefined;
   #buf = Buffer.alloc(0);
   #start = 0;
   #end = 0;
@@ -83,6 +93,7 @@ export class StreamFramer {
   constructor(options: StreamFramerOptions = {}) {
     this.#onKeepAlive = options.onKeepAlive;
     this.#max = options.maxMessageSize ?? MAX_MESSAGE_SIZE;
+    this.#maxHeader = options.maxHeaderSize;
   }
 
   /** Octets received but not yet returned as a message. */
@@ -193,30 +204,39 @@ export class StreamFramer {
     const from = this.#start + Math.max(0, this.#scanned - 3);
     const view = this.#buf.subarray(0, this.#end);
     const at = view.indexOf(HEADER_END, from);
+    const headerLimit = Math.min(this.#max, this.#maxHeader?.() ?? this.#max);
     if (at < 0) {
       this.#scanned = this.buffered;
-      if (this.#scanned > this.#max) return this.#fail('Header section too large', 513);
+      if (this.#scanned > headerLimit) return this.#fail('Header section too large', 513, this.#headLines(headerLimit));
       return undefined;
     }
     const headLength = at + 4 - this.#start;
-    if (headLength > this.#max) return this.#fail('Header section too large', 513);
+    if (headLength > headerLimit) return this.#fail('Header section too large', 513, this.#headLines(headerLimit));
     const result = contentLengthOf(this.#buf.toString('latin1', this.#start, at));
-    if ('error' in result) return this.#fail(result.error, 400);
+    if ('error' in result) return this.#fail(result.error, 400, this.#headLines(headLength));
     const total = headLength + result.length;
     if (total > this.#max) {
       // Resync: discard this message's octets as they arrive and frame the next one.
+      const head = this.#headLines(headLength);
       this.#skip = total;
       this.#scanned = 0;
-      return { error: 'Message too large', status: 513, fatal: false };
+      return { error: 'Message too large', status: 513, fatal: false, head };
     }
     this.#needed = total;
     return undefined;
   }
 
-  #fail(error: string, status: number): FramerError {
+  /** A copy of the current message's first `limit` octets, cut after its last complete line. */
+  #headLines(limit: number): Buffer {
+    const head = this.#buf.subarray(this.#start, Math.min(this.#end, this.#start + limit));
+    const lastLine = head.lastIndexOf('\n');
+    return Buffer.from(head.subarray(0, lastLine + 1));
+  }
+
+  #fail(error: string, status: number, head: Buffer): FramerError {
     this.#failed = true;
     this.#start = this.#end = 0;
     this.#buf = Buffer.alloc(0);
-    return { error, status, fatal: true };
+    return { error, status, fatal: true, head };
   }
 }

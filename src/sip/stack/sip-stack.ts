@@ -14,7 +14,7 @@ import {
   type TransactionAddress,
   type TransactionTransport,
 } from '../transaction/index.js';
-import type { InboundPacket, TransportAddress, TransportLayer, TransportProtocol } from '../transport/index.js';
+import type { InboundPacket, RefusedMessage, TransportAddress, TransportLayer, TransportProtocol } from '../transport/index.js';
 import type { IncomingRequest, ReplyOptions, RequestHandler } from './incoming-request.js';
 import { checkRequest, type StackCapabilities } from './request-checks.js';
 import { applyReceived } from './via-received.js';
@@ -86,6 +86,7 @@ export class SipStack {
   readonly #supported: readonly string[];
   readonly #transactions: TransactionLayer;
   readonly #offPacket: () => void;
+  readonly #offRefused: () => void;
   readonly #cancelListeners = new WeakMap<ServerTransaction, () => void>();
   readonly #flood: RateLimiter | undefined;
   /** Source → when a flood from it was last logged (one warning per source every 10 s). */
@@ -110,6 +111,7 @@ export class SipStack {
       ...(options.timers ? { timers: options.timers } : {}),
     });
     this.#offPacket = this.#transport.on('packet', (packet) => this.#onPacket(packet));
+    this.#offRefused = this.#transport.on('refused', (refused) => this.#onRefused(refused));
   }
 
   /** True once {@link SipStack.close} was called. */
@@ -262,6 +264,32 @@ export class SipStack {
     this.#handleRequest(applyReceived(message, packet.source), packet);
   }
 
+  /**
+   * A message the transport refused (too large, unframeable stream): RFC 3261 §21.5.14 513, or 400
+   * for a stream message without a usable Content-Length (§18.3), when the lines read hold a request
+   * line and a valid top Via; otherwise nothing can be answered. No transaction is created: the
+   * message was never received whole, and on a stream the connection ends after the answer.
+   */
+  #onRefused(refused: RefusedMessage): void {
+    try {
+      if (this.#closed) return;
+      if (this.#flood && !this.#allowed(this.#flood, refused)) return;
+      const parsed = parseMessage(refused.data);
+      const request = parsed.ok ? (parsed.message instanceof SipRequest ? parsed.message : undefined) : parsed.error.request;
+      this.#logger.info(
+        { status: refused.status, reason: refused.reason, source: `${refused.source.address}:${refused.source.port}`, transport: refused.source.transport, answered: request !== undefined },
+        'message refused',
+      );
+      if (!request || request.method === 'ACK') return;
+      const response = createResponse(request, refused.status, refused.reason, { toTag: randomToken(10) });
+      this.#send(response, refused.source, refused.connectionId).catch((err: unknown) =>
+        this.#logger.debug({ err }, `could not send ${refused.status}`),
+      );
+    } catch (err) {
+      this.#logger.warn({ err, source: `${refused.source.address}:${refused.source.port}` }, 'refused message dropped');
+    }
+  }
+
   /** Takes the packet's token from its source's bucket; a flood is logged once per source every 10 s. */
   #allowed(flood: RateLimiter, packet: InboundPacket): boolean {
     const source = sourceKey(packet.source.address);
@@ -275,7 +303,10 @@ export class SipStack {
   }
 
   #handleRequest(request: SipRequest, packet: InboundPacket): void {
-    const routing = this.#transactions.receiveRequest(request);
+    const routing = this.#transactions.receiveRequest(
+      request,
+      packet.connectionId !== undefined ? { source: packet.source, connectionId: packet.connectionId } : { source: packet.source },
+    );
     if (routing.matched) return;
     if (request.method === 'ACK') {
       // §17.2.3: an ACK that matches no transaction is for a 2xx: it belongs to the dialog/TU.
@@ -394,6 +425,7 @@ export class SipStack {
     if (this.#closed) return;
     this.#closed = true;
     this.#offPacket();
+    this.#offRefused();
     this.#transactions.close();
   }
 }

@@ -26,4 +26,5 @@ export type {
   ServerTransactionUser,
   ClientTransactionOptions,
   ServerTransactionOptions,
+  RequestArrival,
 } from './types.js';

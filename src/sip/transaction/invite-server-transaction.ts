@@ -1,7 +1,7 @@
 import { InvalidStateError } from '../../lib/index.js';
 import { createResponse, type SipRequest, type SipResponse } from '../message/index.js';
 import { Transaction, type TransactionContext, type TransactionKind } from './transaction.js';
-import type { ServerTransactionOptions, ServerTransactionUser, TransactionAddress } from './types.js';
+import type { RequestArrival, ServerTransactionOptions, ServerTransactionUser, TransactionAddress } from './types.js';
 
 /**
  * States of the INVITE server transaction, RFC 3261 Figure 7 as redrawn by RFC 6026 §8.7
@@ -75,10 +75,8 @@ const TRANSITIONS: Readonly<Record<InviteServerState, readonly InviteServerState
  * to the TU; the TU answers through {@link respond}.
  */
 export class InviteServerTransaction extends Transaction<InviteServerState> {
-  /** Where responses go: the source of the INVITE (RFC 3261 §18.2.2, RFC 3581). */
-  readonly source: TransactionAddress;
-  /** The connection (flow) the INVITE arrived on, if any. */
-  readonly connectionId: string | undefined;
+  #source: TransactionAddress;
+  #connectionId: string | undefined;
   readonly #user: ServerTransactionUser;
   #state: InviteServerState = S.Proceeding;
   #lastProvisional: SipResponse | undefined;
@@ -93,13 +91,26 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
   ) {
     if (request.method !== 'INVITE') throw new TypeError(`an INVITE server transaction cannot serve ${request.method}`);
     super('ist', request, source.transport, context);
-    this.source = source;
-    this.connectionId = options.connectionId;
+    this.#source = source;
+    this.#connectionId = options.connectionId;
     this.#user = user;
     // §17.2.1: the server transaction MUST generate a 100 (Trying) response unless it knows that the
     // TU will generate a provisional or final response within 200 ms.
     if (this.timers.trying <= 0) this.#sendTrying();
     else this.startTimer('Trying', this.timers.trying, () => this.#sendTrying());
+  }
+
+  /**
+   * Where responses go: the source of the INVITE, or of its latest retransmission when that came
+   * by another flow (RFC 3261 §18.2.2, RFC 3581).
+   */
+  get source(): TransactionAddress {
+    return this.#source;
+  }
+
+  /** The connection (flow) responses go back on, if any: the one the INVITE (or its latest copy) arrived on. */
+  get connectionId(): string | undefined {
+    return this.#connectionId;
   }
 
   get kind(): TransactionKind {
@@ -162,13 +173,17 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
     }
   }
 
-  /** Handles a retransmitted INVITE or an ACK that matched this transaction (§17.2.3). */
-  receiveRequest(request: SipRequest): void {
+  /**
+   * Handles a retransmitted INVITE or an ACK that matched this transaction (§17.2.3); `arrival`
+   * is where that copy came from (responses follow an INVITE that came by another flow).
+   */
+  receiveRequest(request: SipRequest, arrival?: RequestArrival): void {
     const isAck = request.method === 'ACK';
     if (!isAck && request.method !== 'INVITE') {
       this.logger.warn({ method: request.method }, 'request of another method dropped');
       return;
     }
+    if (!isAck && arrival) this.#follow(arrival);
     switch (this.#state) {
       case S.Proceeding:
         if (isAck) {
@@ -210,6 +225,16 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
       case S.Terminated:
         return;
     }
+  }
+
+  /**
+   * RFC 3261 §18.2.2: the response goes back on the connection the request came in on. A copy that
+   * came by another flow (the client reconnected, or moved from UDP to TCP) shows where the client
+   * listens now, so this and later responses go there.
+   */
+  #follow(arrival: RequestArrival): void {
+    this.#source = arrival.source;
+    this.#connectionId = arrival.connectionId;
   }
 
   /** Ends the transaction at once without telling the TU of a failure (shutdown). Idempotent. */

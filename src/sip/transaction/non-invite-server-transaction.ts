@@ -1,7 +1,7 @@
 import { InvalidStateError } from '../../lib/index.js';
 import type { SipRequest, SipResponse } from '../message/index.js';
 import { Transaction, type TransactionContext, type TransactionKind } from './transaction.js';
-import type { ServerTransactionOptions, ServerTransactionUser, TransactionAddress } from './types.js';
+import type { RequestArrival, ServerTransactionOptions, ServerTransactionUser, TransactionAddress } from './types.js';
 
 /**
  * States of the non-INVITE server transaction, RFC 3261 Figure 8. The figure's "Trnsprt Err / Inform
@@ -69,10 +69,8 @@ const TRANSITIONS: Readonly<Record<NonInviteServerState, readonly NonInviteServe
 
 /** The non-INVITE server transaction (RFC 3261 §17.2.2). The TU answers through {@link respond}. */
 export class NonInviteServerTransaction extends Transaction<NonInviteServerState> {
-  /** Where responses go: the source of the request (RFC 3261 §18.2.2, RFC 3581). */
-  readonly source: TransactionAddress;
-  /** The connection (flow) the request arrived on, if any. */
-  readonly connectionId: string | undefined;
+  #source: TransactionAddress;
+  #connectionId: string | undefined;
   readonly #user: ServerTransactionUser;
   #state: NonInviteServerState = S.Trying;
   #lastProvisional: SipResponse | undefined;
@@ -89,9 +87,22 @@ export class NonInviteServerTransaction extends Transaction<NonInviteServerState
       throw new TypeError(`a non-INVITE server transaction cannot serve ${request.method}`);
     }
     super('nist', request, source.transport, context);
-    this.source = source;
-    this.connectionId = options.connectionId;
+    this.#source = source;
+    this.#connectionId = options.connectionId;
     this.#user = user;
+  }
+
+  /**
+   * Where responses go: the source of the request, or of its latest retransmission when that came
+   * by another flow (RFC 3261 §18.2.2, RFC 3581).
+   */
+  get source(): TransactionAddress {
+    return this.#source;
+  }
+
+  /** The connection (flow) responses go back on, if any: the one the request (or its latest copy) arrived on. */
+  get connectionId(): string | undefined {
+    return this.#connectionId;
   }
 
   get kind(): TransactionKind {
@@ -150,8 +161,12 @@ export class NonInviteServerTransaction extends Transaction<NonInviteServerState
     }
   }
 
-  /** Handles a retransmission of the request that matched this transaction (§17.2.3). */
-  receiveRequest(request: SipRequest): void {
+  /**
+   * Handles a retransmission of the request that matched this transaction (§17.2.3); `arrival` is
+   * where that copy came from (responses follow a copy that came by another flow).
+   */
+  receiveRequest(request: SipRequest, arrival?: RequestArrival): void {
+    if (arrival) this.#follow(arrival);
     switch (this.#state) {
       case S.Trying:
         // §17.2.2: once in the "Trying" state, any further request retransmissions are discarded.
@@ -170,6 +185,16 @@ export class NonInviteServerTransaction extends Transaction<NonInviteServerState
         this.logger.debug({ method: request.method }, 'request after Terminated dropped');
         return;
     }
+  }
+
+  /**
+   * RFC 3261 §18.2.2: the response goes back on the connection the request came in on. A copy that
+   * came by another flow (the client reconnected, or moved from UDP to TCP) shows where the client
+   * listens now, so this and later responses go there.
+   */
+  #follow(arrival: RequestArrival): void {
+    this.#source = arrival.source;
+    this.#connectionId = arrival.connectionId;
   }
 
   /** Ends the transaction at once (shutdown). Idempotent. */

@@ -111,6 +111,23 @@ describe('TransactionLayer', () => {
       assert.equal(layer.serverCount, 1);
     });
 
+    for (const method of ['INVITE', 'OPTIONS'] as const) {
+      it(`RFC 3261 §18.2.2: a ${method} retransmitted over another flow (UDP, then a TCP connection) is answered on that flow`, () => {
+        const { layer, transport } = setup();
+        const request = makeRequest({ method, branch: 'z9hG4bKmoved' });
+        const tx = deliver(layer, request).transaction;
+        tx.respond(makeResponse(request, 404));
+        assert.deepEqual(transport.sent.map((s) => [s.dest.transport, s.connectionId]), [['udp', undefined]]);
+        const arrival = { source: peer('tcp'), connectionId: 'tcp-conn-1' };
+        assert.equal(layer.receiveRequest(makeRequest({ method, branch: 'z9hG4bKmoved' }), arrival).matched, true);
+        const last = transport.sent.at(-1);
+        assert.equal(transport.sent.length, 2);
+        assert.equal(last?.dest, arrival.source);
+        assert.equal(last?.connectionId, 'tcp-conn-1');
+        assert.equal(tx.connectionId, 'tcp-conn-1');
+      });
+    }
+
     const different: Array<[string, RequestSpec]> = [
       ['another branch', { branch: 'z9hG4bKother' }],
       ['another sent-by host', { sentBy: 'other.example.com:5060' }],

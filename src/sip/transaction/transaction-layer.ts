@@ -10,6 +10,7 @@ import type { TransactionContext } from './transaction.js';
 import { clientKey, hasMagicCookie, responseClientKey, serverKey } from './transaction-key.js';
 import type {
   ClientTransactionOptions,
+  RequestArrival,
   ClientTransactionUser,
   ServerTransactionOptions,
   ServerTransactionUser,
@@ -126,13 +127,14 @@ export class TransactionLayer {
   /**
    * Passes a request to the server transaction it matches (§17.2.3), or reports that none does.
    * CANCEL is matched against CANCEL transactions only; use {@link findInviteServerTransaction} for
-   * the INVITE it cancels.
+   * the INVITE it cancels. `arrival` (where this copy came from) redirects the responses of a
+   * transaction whose request is retransmitted over another flow (RFC 3261 §18.2.2).
    */
-  receiveRequest(request: SipRequest): RequestRouting {
+  receiveRequest(request: SipRequest, arrival?: RequestArrival): RequestRouting {
     if (this.#closed) return { matched: false };
     const transaction = this.#match(request);
     if (!transaction) return { matched: false };
-    transaction.receiveRequest(request);
+    transaction.receiveRequest(request, arrival);
     return { matched: true, transaction };
   }
 

@@ -54,6 +54,12 @@ export interface ServerTransactionOptions {
   readonly connectionId?: string;
 }
 
+/** Where a copy of a request came from: its source address and, on a stream, its connection (flow). */
+export interface RequestArrival {
+  readonly source: TransactionAddress;
+  readonly connectionId?: string;
+}
+
 /** Callbacks of the TU that owns a server transaction (RFC 3261 §17.2). */
 export interface ServerTransactionUser {
   /** A response could not be delivered (§17.2.4 as updated by RFC 6026 §8.8); the transaction stays in its state. */

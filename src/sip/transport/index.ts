@@ -3,6 +3,7 @@ export type {
   BoundAddress,
   ConnectionInfo,
   InboundPacket,
+  RefusedMessage,
   ListenAddress,
   ListenConfig,
   SendOptions,

@@ -2,24 +2,27 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Socket } from 'node:net';
 import { FakeClock, silentLogger } from '../../lib/index.js';
-import { SocketConnection, type FramerFactory } from './socket-connection.js';
-import type { ConnectionSink, StreamConnection } from './stream-connection.js';
+import { SocketConnection, type FramerFactory, type FramingError } from './socket-connection.js';
+import type { ConnectionSink, StreamConnection, StreamRefusal } from './stream-connection.js';
 import { TransportError } from './transport-error.js';
 
 /** A framer for these tests: messages end with "|", "!" is a framing error, "~" a ping. */
 const testFramer: FramerFactory = (onPing) => {
   let buffered = '';
   return {
+    get buffered() {
+      return buffered.length;
+    },
     push(chunk) {
       buffered += chunk.toString();
-      const out: Array<Buffer | { error: string }> = [];
+      const out: Array<Buffer | FramingError> = [];
       for (;;) {
         if (buffered.startsWith('~')) {
           onPing();
           buffered = buffered.slice(1);
           continue;
         }
-        if (buffered.startsWith('!')) return [...out, { error: 'bad framing' }];
+        if (buffered.startsWith('!')) return [...out, { error: 'bad framing', status: 400, head: Buffer.from(buffered) }];
         const end = buffered.indexOf('|');
         if (end < 0) return out;
         out.push(Buffer.from(buffered.slice(0, end + 1)));
@@ -40,18 +43,22 @@ function setup(clock = new FakeClock(), onMessage?: () => void) {
     },
   });
   Object.defineProperty(socket, 'writable', { value: true });
+  const ended: boolean[] = [];
+  Object.assign(socket, { end: () => ended.push(true) });
   const messages: string[] = [];
   const closed: string[] = [];
+  const refused: StreamRefusal[] = [];
   const sink: ConnectionSink = {
     message: (_c: StreamConnection, data: Buffer) => (onMessage ? onMessage() : messages.push(data.toString())),
+    refused: (_c: StreamConnection, refusal: StreamRefusal) => refused.push(refusal),
     closed: (c: StreamConnection) => closed.push(c.id),
   };
   const addr = { address: '127.0.0.1', port: 5060, family: 4 as const, transport: 'tcp' as const };
   const conn = new SocketConnection({
     id: 'tcp-test', transport: 'tcp', remote: { ...addr, port: 40000 }, local: addr, outbound: false,
-    clock, logger: silentLogger(), sink, socket, createFramer: testFramer, maxWriteBuffer: 1024,
+    clock, logger: silentLogger(), sink, socket, createFramer: testFramer, maxWriteBuffer: 1024, messageTimeoutMs: 5000,
   });
-  return { socket, writes, messages, closed, conn, clock };
+  return { socket, writes, messages, closed, refused, ended, conn, clock };
 }
 
 describe('SocketConnection', () => {
@@ -69,14 +76,42 @@ describe('SocketConnection', () => {
     assert.deepEqual(messages, ['a|']);
   });
 
-  it('closes on a framing error, reports it closed once, and ignores later bytes', async () => {
-    const { socket, messages, closed, conn } = setup();
+  it('on a framing error, reports the refused message for an answer, half-closes, and closes after a linger', async () => {
+    const { socket, messages, closed, refused, ended, conn, clock } = setup();
     socket.emit('data', Buffer.from('a|!b|'));
+    assert.deepEqual(refused, [{ status: 400, reason: 'bad framing', head: Buffer.from('!b|') }]);
+    assert.deepEqual(ended, [true], 'our side ends after the answer was queued');
+    socket.emit('data', Buffer.from('c|'));
+    assert.equal(conn.closed, false, 'the peer may still read the answer');
+    clock.advance(2000);
+    assert.equal(conn.closed, true);
     await conn.close('again');
     socket.emit('data', Buffer.from('c|'));
     assert.deepEqual(messages, ['a|']);
     assert.deepEqual(closed, ['tcp-test']);
     assert.equal(conn.closed, true);
+  });
+
+  it('closes a connection whose message is not complete within the message timeout of its first octet', () => {
+    const { socket, conn, clock, messages } = setup();
+    socket.emit('data', Buffer.from('on'));
+    clock.advance(4000);
+    socket.emit('data', Buffer.from('e|tw'));
+    clock.advance(4000);
+    assert.equal(conn.closed, false, 'the second message started 4 s ago');
+    socket.emit('data', Buffer.from('o'));
+    clock.advance(999);
+    assert.equal(conn.closed, false);
+    clock.advance(1);
+    assert.equal(conn.closed, true, 'a byte now and then does not keep a message open');
+    assert.deepEqual(messages, ['one|']);
+  });
+
+  it('an idle connection between messages is left to the idle sweep', () => {
+    const { socket, conn, clock } = setup();
+    socket.emit('data', Buffer.from('a|'));
+    clock.advance(60_000);
+    assert.equal(conn.closed, false);
   });
 
   it('records activity on receive and send', async () => {

@@ -5,8 +5,23 @@ import type { ConnectionInfo, TransportAddress, TransportProtocol } from './type
 export interface ConnectionSink {
   /** One complete SIP message arrived on `conn`. */
   message(conn: StreamConnection, data: Buffer): void;
+  /**
+   * A message on `conn` could not be framed or is too large: answer `status` when `head` (the
+   * whole lines of its header section that were read) holds a request; the connection then ends.
+   */
+  refused(conn: StreamConnection, refusal: StreamRefusal): void;
   /** `conn` closed, from either side; called exactly once. */
   closed(conn: StreamConnection): void;
+}
+
+/** A message refused on a stream before delivery. */
+export interface StreamRefusal {
+  /** The response code that fits (400 unframeable, 513 too large). */
+  readonly status: number;
+  /** The reason phrase naming the problem. */
+  readonly reason: string;
+  /** The whole lines of its header section that were read (a copy). */
+  readonly head: Buffer;
 }
 
 /** Everything a connection is built with. */
@@ -42,7 +57,8 @@ export abstract class StreamConnection {
   /** Logger with the connection's id and peer. */
   protected readonly logger: Logger;
   protected readonly sink: ConnectionSink;
-  readonly #clock: Clock;
+  /** The clock of activity times and timers. */
+  protected readonly clock: Clock;
   #lastActivity: number;
   #bindings = 0;
   #closed = false;
@@ -56,7 +72,7 @@ export abstract class StreamConnection {
     this.remote = init.remote;
     this.local = init.local;
     this.outbound = init.outbound;
-    this.#clock = init.clock;
+    this.clock = init.clock;
     this.createdAt = init.clock.now();
     this.#lastActivity = this.createdAt;
     this.logger = init.logger;
@@ -125,7 +141,7 @@ export abstract class StreamConnection {
 
   /** Records activity now (used by the idle sweep). */
   protected touch(): void {
-    this.#lastActivity = this.#clock.now();
+    this.#lastActivity = this.clock.now();
   }
 
   /** Tears the underlying socket down; must end in {@link finished}. */

@@ -33,8 +33,8 @@ export class StreamListener {
 
   /** Binds a TCP listener. */
   static tcp(listen: ListenAddress, hooks: ListenerHooks, onAccept: AcceptHandler): Promise<StreamListener> {
-    const server = createTcpServer({ noDelay: true }, (socket) => onAccept(socket));
-    return StreamListener.#listen('tcp', server, listen, hooks);
+    const server = createTcpServer({ noDelay: true });
+    return StreamListener.#listen('tcp', server, listen, hooks, onAccept);
   }
 
   /** Binds a TLS listener with the given certificate and key. */
@@ -56,7 +56,14 @@ export class StreamListener {
     return StreamListener.#listen('tls', server, listen, hooks);
   }
 
-  static #listen(kind: 'tcp' | 'tls', server: Server, listen: ListenAddress, hooks: ListenerHooks): Promise<StreamListener> {
+  /** `onAccept` gets admitted plain TCP sockets; TLS sockets reach theirs after the handshake. */
+  static #listen(
+    kind: 'tcp' | 'tls',
+    server: Server,
+    listen: ListenAddress,
+    hooks: ListenerHooks,
+    onAccept?: AcceptHandler,
+  ): Promise<StreamListener> {
     const family = ipFamily(listen.host);
     if (family === undefined) {
       return Promise.reject(new TransportError('LISTEN_FAILED', `${kind} listen host ${listen.host} is not an IP address`));
@@ -64,9 +71,19 @@ export class StreamListener {
     // Every raw socket, including TLS ones still in their handshake, so close() can end them all.
     const sockets = new Set<Socket>();
     server.on('connection', (socket: Socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
       socket.on('error', (err) => hooks.logger.debug({ err }, 'socket error'));
+      // Connection limits apply before a TLS handshake costs anything.
+      const release = hooks.admit(kind, socket.remoteAddress);
+      if (!release) {
+        socket.destroy();
+        return;
+      }
+      sockets.add(socket);
+      socket.on('close', () => {
+        sockets.delete(socket);
+        release();
+      });
+      onAccept?.(socket);
     });
     return new Promise((resolve, reject) => {
       const onError = (err: Error): void => {

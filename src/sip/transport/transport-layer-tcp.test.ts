@@ -158,6 +158,8 @@ describe('TransportLayer over TCP (RFC 3261 §18.3 framing, RFC 5626 flows)', { 
   });
 
   it(`closes an unbound connection idle for ${TRANSPORT_DEFAULTS.idleTimeoutMs / 60_000} minutes; a bound flow stays`, async () => {
+    // Authenticated, so that the authentication timeout leaves the unbound connection to the idle sweep.
+    layer.markAuthenticated('127.0.0.1');
     const a = await client(port);
     const b = await client(port);
     const arrived = nextEvents(layer, 'packet', 2);

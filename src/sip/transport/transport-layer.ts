@@ -2,9 +2,11 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { WebSocket } from 'ws';
-import { InvalidStateError, TypedEmitter, randomToken, type Clock, type Logger } from '../../lib/index.js';
+import { InvalidStateError, TypedEmitter, randomToken, type Clock, type Logger, type TimerHandle } from '../../lib/index.js';
 import { StreamFramer, MAX_MESSAGE_SIZE } from '../message/index.js';
 import { addressKey, formatTransportAddress, isWildcard, normalizeIp, pickInterfaceAddress, transportAddress } from './address.js';
+import { AuthenticatedSources } from './authenticated-sources.js';
+import { ConnectionLimiter } from './connection-limiter.js';
 import { ConnectionTable } from './connection-table.js';
 import type { ListenerHooks } from './listener-hooks.js';
 import { OutboundConnector, type TlsClientOptions } from './outbound-connector.js';
@@ -22,6 +24,7 @@ import type {
   InboundPacket,
   ListenAddress,
   ListenConfig,
+  RefusedMessage,
   SendOptions,
   TransportAddress,
   TransportProtocol,
@@ -39,9 +42,21 @@ export const TRANSPORT_DEFAULTS = {
   handshakeTimeoutMs: 10_000,
   /** Inbound connections beyond this many open ones are refused at once. */
   maxConnections: 10_000,
+  /** Inbound connections from one source (IPv4 address, IPv6 /64) beyond this many open ones are refused. */
+  maxConnectionsPerSource: 100,
+  /** A TCP/TLS message (header section and body) not complete 5 s after its first octet ends its connection. */
+  messageTimeoutMs: 5_000,
+  /** An inbound connection is closed after 60 s unless its source authenticated or a registration binds it. */
+  authTimeoutMs: 60_000,
+  /** Header section of a message from a source that has not authenticated: at most 16 KiB (else 513). */
+  maxUnauthenticatedHeaderSize: 16_384,
   /** A connection whose peer leaves more than 1 MiB unread is dropped. */
   maxWriteBuffer: 1_048_576,
 } as const;
+
+/** Connection refusals of one source are logged at most once per 10 s. */
+const REFUSAL_LOG_INTERVAL_MS = 10_000;
+const HEADER_END = Buffer.from('\r\n\r\n');
 
 /** Construction options of {@link TransportLayer}; every number defaults to {@link TRANSPORT_DEFAULTS}. */
 export interface TransportLayerOptions {
@@ -52,6 +67,10 @@ export interface TransportLayerOptions {
   readonly connectTimeoutMs?: number;
   readonly handshakeTimeoutMs?: number;
   readonly maxConnections?: number;
+  readonly maxConnectionsPerSource?: number;
+  readonly messageTimeoutMs?: number;
+  readonly authTimeoutMs?: number;
+  readonly maxUnauthenticatedHeaderSize?: number;
   readonly maxWriteBuffer?: number;
   /** Verification of peers we open TLS connections to (default: verify against Node's CA bundle). */
   readonly tlsClient?: TlsClientOptions;
@@ -61,6 +80,8 @@ export interface TransportLayerOptions {
 export type TransportLayerEvents = {
   /** One SIP message (stream) or datagram (UDP) arrived. */
   packet: [InboundPacket];
+  /** A message was refused before delivery (too large, unframeable): answer it if it can be. */
+  refused: [RefusedMessage];
   /** A stream connection was established, by the peer or by us. */
   connectionOpened: [ConnectionInfo];
   /** A stream connection closed (the registrar drops the flows bound to it, RFC 5626 §5.2). */
@@ -91,14 +112,18 @@ export class TransportLayer extends TypedEmitter<TransportLayerEvents> {
   readonly #udp: UdpEndpoint[] = [];
   readonly #listeners: Array<StreamListener | WebSocketListener> = [];
   readonly #connecting = new Map<string, Promise<StreamConnection>>();
-  readonly #createFramer: FramerFactory = (onPing) =>
+  readonly #createFramer: FramerFactory = (onPing, remote) =>
     new StreamFramer({
       maxMessageSize: MAX_MESSAGE_SIZE,
+      maxHeaderSize: () => this.#headerLimit(remote.address),
       onKeepAlive: (kind) => {
         if (kind === 'ping') onPing();
       },
     });
   readonly #sink: ConnectionSink;
+  readonly #limiter: ConnectionLimiter;
+  readonly #authenticated: AuthenticatedSources;
+  readonly #authTimers = new Map<string, TimerHandle>();
   #closing: Promise<void> | undefined;
 
   constructor(options: TransportLayerOptions) {
@@ -111,8 +136,20 @@ export class TransportLayer extends TypedEmitter<TransportLayerEvents> {
       connectTimeoutMs: options.connectTimeoutMs ?? TRANSPORT_DEFAULTS.connectTimeoutMs,
       handshakeTimeoutMs: options.handshakeTimeoutMs ?? TRANSPORT_DEFAULTS.handshakeTimeoutMs,
       maxConnections: options.maxConnections ?? TRANSPORT_DEFAULTS.maxConnections,
+      maxConnectionsPerSource: options.maxConnectionsPerSource ?? TRANSPORT_DEFAULTS.maxConnectionsPerSource,
+      messageTimeoutMs: options.messageTimeoutMs ?? TRANSPORT_DEFAULTS.messageTimeoutMs,
+      authTimeoutMs: options.authTimeoutMs ?? TRANSPORT_DEFAULTS.authTimeoutMs,
+      maxUnauthenticatedHeaderSize: options.maxUnauthenticatedHeaderSize ?? TRANSPORT_DEFAULTS.maxUnauthenticatedHeaderSize,
       maxWriteBuffer: options.maxWriteBuffer ?? TRANSPORT_DEFAULTS.maxWriteBuffer,
     };
+    this.#authenticated = new AuthenticatedSources(this.#clock);
+    this.#limiter = new ConnectionLimiter({
+      clock: this.#clock,
+      logger: this.#logger,
+      maxConnections: this.#settings.maxConnections,
+      maxPerSource: this.#settings.maxConnectionsPerSource,
+      logIntervalMs: REFUSAL_LOG_INTERVAL_MS,
+    });
     this.#table = new ConnectionTable({
       clock: this.#clock,
       idleTimeoutMs: this.#settings.idleTimeoutMs,
@@ -124,8 +161,24 @@ export class TransportLayer extends TypedEmitter<TransportLayerEvents> {
       tlsClient: options.tlsClient ?? {},
     });
     this.#sink = {
-      message: (conn, data) => this.emit('packet', { data, source: conn.remote, local: conn.local, connectionId: conn.id }),
+      message: (conn, data) => {
+        const packet = { data, source: conn.remote, local: conn.local, connectionId: conn.id };
+        // TCP/TLS framers apply the header limit as the bytes arrive; a WebSocket message comes whole.
+        if (conn instanceof WebSocketConnection && this.#refusedOversized(packet)) return;
+        this.emit('packet', packet);
+      },
+      refused: (conn, refusal) =>
+        this.emit('refused', {
+          data: refusal.head,
+          source: conn.remote,
+          local: conn.local,
+          connectionId: conn.id,
+          status: refusal.status,
+          reason: refusal.reason,
+        }),
       closed: (conn) => {
+        this.#clock.clearTimeout(this.#authTimers.get(conn.id));
+        this.#authTimers.delete(conn.id);
         this.#table.remove(conn);
         this.emit('connectionClosed', conn.id);
       },
@@ -144,7 +197,11 @@ export class TransportLayer extends TypedEmitter<TransportLayerEvents> {
    */
   async listen(config: ListenConfig): Promise<void> {
     if (this.closed) throw new InvalidStateError('transport layer is closed');
-    const hooks: ListenerHooks = { logger: this.#logger, onError: (err) => this.emit('error', err) };
+    const hooks: ListenerHooks = {
+      logger: this.#logger,
+      onError: (err) => this.emit('error', err),
+      admit: (transport, remoteAddress) => this.#admit(transport, remoteAddress),
+    };
     const stream = { handshakeTimeoutMs: this.#settings.handshakeTimeoutMs };
     const ws = { handshakeTimeoutMs: this.#settings.handshakeTimeoutMs, maxMessageSize: MAX_MESSAGE_SIZE };
     const jobs: Array<{ listen: ListenAddress; bind: () => Promise<Listener> }> = [
@@ -259,6 +316,25 @@ export class TransportLayer extends TypedEmitter<TransportLayerEvents> {
     this.#table.get(id)?.unbind();
   }
 
+  /** Inbound connections open from the source of `address` (IPv4 address, IPv6 /64). */
+  connectionsFrom(address: string): number {
+    return this.#limiter.countOf(address);
+  }
+
+  /**
+   * Records that a request from `address` authenticated (digest): for an hour its source (IPv4
+   * address, IPv6 /64) may send header sections up to the message size limit, and its inbound
+   * connections are not closed by the authentication timeout.
+   */
+  markAuthenticated(address: string): void {
+    this.#authenticated.mark(address);
+  }
+
+  /** True while the source of `address` counts as authenticated (see {@link markAuthenticated}). */
+  isAuthenticated(address: string): boolean {
+    return this.#authenticated.has(address);
+  }
+
   /** Closes one connection (e.g. a banned peer); resolves once it is closed. */
   async closeConnection(id: string): Promise<void> {
     await this.#table.get(id)?.close('closed by request');
@@ -284,7 +360,29 @@ export class TransportLayer extends TypedEmitter<TransportLayerEvents> {
 
   #onDatagram(data: Buffer, source: TransportAddress, local: BoundAddress): void {
     const { transport, address, port, family } = local;
-    this.emit('packet', { data, source, local: { transport, address, port, family } });
+    const packet = { data, source, local: { transport, address, port, family } };
+    if (this.#refusedOversized(packet)) return;
+    this.emit('packet', packet);
+  }
+
+  /** The largest header section accepted from `address` now. */
+  #headerLimit(address: string): number {
+    return this.isAuthenticated(address) ? MAX_MESSAGE_SIZE : this.#settings.maxUnauthenticatedHeaderSize;
+  }
+
+  /**
+   * For a whole message (datagram, WebSocket message): when its header section is over the limit of
+   * its source, emits `refused` with the whole lines within the limit (513) and returns true.
+   */
+  #refusedOversized(packet: InboundPacket): boolean {
+    const limit = this.#headerLimit(packet.source.address);
+    if (packet.data.length <= limit) return false;
+    const end = packet.data.indexOf(HEADER_END);
+    if (end >= 0 && end + HEADER_END.length <= limit) return false;
+    const within = packet.data.subarray(0, limit);
+    const head = Buffer.from(within.subarray(0, within.lastIndexOf('\n') + 1));
+    this.emit('refused', { ...packet, data: head, status: 513, reason: 'Header section too large' });
+    return true;
   }
 
   #udpFor(dest: TransportAddress, local: TransportAddress | undefined): UdpEndpoint {
@@ -316,7 +414,7 @@ export class TransportLayer extends TypedEmitter<TransportLayerEvents> {
   #adoptSocket(socket: Socket, transport: 'tcp' | 'tls', outbound: boolean): StreamConnection | undefined {
     const remote = transportAddress(transport, socket.remoteAddress, socket.remotePort);
     const local = transportAddress(transport, socket.localAddress, socket.localPort);
-    if (!remote || !local || this.closed || !this.#admit(outbound, remote)) {
+    if (!remote || !local || this.closed) {
       socket.on('error', () => undefined);
       socket.destroy();
       return undefined;
@@ -325,7 +423,7 @@ export class TransportLayer extends TypedEmitter<TransportLayerEvents> {
     const logger = this.#logger.child({ connectionId: id, remote: formatTransportAddress(remote) });
     const conn = new SocketConnection({
       id, transport, remote, local, outbound, socket, logger, clock: this.#clock, sink: this.#sink,
-      createFramer: this.#createFramer, maxWriteBuffer: this.#settings.maxWriteBuffer,
+      createFramer: this.#createFramer, maxWriteBuffer: this.#settings.maxWriteBuffer, messageTimeoutMs: this.#settings.messageTimeoutMs,
     });
     return this.#register(conn);
   }
@@ -334,7 +432,7 @@ export class TransportLayer extends TypedEmitter<TransportLayerEvents> {
     const raw = request.socket;
     const remote = transportAddress(transport, raw.remoteAddress, raw.remotePort);
     const local = transportAddress(transport, raw.localAddress, raw.localPort);
-    if (!remote || !local || this.closed || !this.#admit(false, remote)) {
+    if (!remote || !local || this.closed) {
       ws.on('error', () => undefined);
       ws.terminate();
       return;
@@ -348,16 +446,32 @@ export class TransportLayer extends TypedEmitter<TransportLayerEvents> {
     this.#register(conn);
   }
 
-  #admit(outbound: boolean, remote: TransportAddress): boolean {
-    if (outbound || this.#table.size < this.#settings.maxConnections) return true;
-    this.#logger.warn({ remote: formatTransportAddress(remote), max: this.#settings.maxConnections }, 'too many connections; refusing');
-    return false;
+  /** Admission of an accepted socket (the listeners ask before any handshake). */
+  #admit(transport: TransportProtocol, remoteAddress: string | undefined): (() => void) | undefined {
+    if (this.closed || remoteAddress === undefined) return undefined;
+    return this.#limiter.acquire(remoteAddress, transport);
+  }
+
+  /**
+   * An inbound connection must earn its slot: unless its source authenticated (or a registration
+   * binds it) within the authentication timeout, it is closed, so connections that never send a
+   * complete request, or never authenticate, do not pile up until the idle timeout.
+   */
+  #armAuthTimeout(conn: StreamConnection): void {
+    const timer = this.#clock.setTimeout(() => {
+      this.#authTimers.delete(conn.id);
+      if (conn.closed || conn.bound || this.isAuthenticated(conn.remote.address)) return;
+      this.#logger.info({ connectionId: conn.id, remote: formatTransportAddress(conn.remote), timeoutMs: this.#settings.authTimeoutMs }, 'connection not authenticated in time; closing');
+      void conn.close('not authenticated in time');
+    }, this.#settings.authTimeoutMs);
+    this.#authTimers.set(conn.id, timer);
   }
 
   #register(conn: StreamConnection): StreamConnection | undefined {
     if (conn.closed) return undefined;
     this.#table.add(conn);
     this.#table.startSweeping();
+    if (!conn.outbound) this.#armAuthTimeout(conn);
     this.#logger.debug({ connectionId: conn.id, remote: formatTransportAddress(conn.remote), outbound: conn.outbound }, 'connection open');
     this.emit('connectionOpened', conn.info());
     return conn;

@@ -38,6 +38,19 @@ export interface InboundPacket {
   readonly connectionId?: string;
 }
 
+/**
+ * A message refused before delivery: too large (a header section over the limit of its source),
+ * or unframeable on a stream. `data` holds the whole lines of its header section that were read,
+ * so the layer above can answer `status` when they hold a request (start line and top Via).
+ * On a stream the connection ends after the answer.
+ */
+export interface RefusedMessage extends InboundPacket {
+  /** The response code that fits (400 unframeable, 513 too large). */
+  readonly status: number;
+  /** The reason phrase naming the problem. */
+  readonly reason: string;
+}
+
 /** A plain listening address. */
 export interface ListenAddress {
   /** Bind address: an IP literal, `0.0.0.0` or `::` for every interface of that family. */

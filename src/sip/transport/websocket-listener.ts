@@ -96,9 +96,18 @@ export class WebSocketListener {
 
     const sockets = new Set<Socket>();
     server.on('connection', (socket: Socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
       socket.on('error', (err) => logger.debug({ err }, 'socket error'));
+      // Connection limits apply before the TLS or HTTP handshake costs anything.
+      const release = hooks.admit(kind, socket.remoteAddress);
+      if (!release) {
+        socket.destroy();
+        return;
+      }
+      sockets.add(socket);
+      socket.on('close', () => {
+        sockets.delete(socket);
+        release();
+      });
     });
     server.on('tlsClientError', (err: Error) => logger.debug({ err }, 'tls handshake failed'));
     server.on('clientError', (err: Error, socket: Duplex) => {
