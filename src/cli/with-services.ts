@@ -1,8 +1,7 @@
-import { isDomainError, type ExtensionView, type Tenant } from '../domain/index.js';
+import type { ExtensionView, Tenant } from '../domain/index.js';
 import type { Services } from '../services/index.js';
 import { openStore } from '../main.js';
 import type { Config } from '../config/index.js';
-import { collectPages } from './collect-pages.js';
 
 /**
  * Opens the store the configuration names, runs `fn` with the services and closes the store again. The CLI
@@ -21,18 +20,10 @@ export async function withServices<T>(config: Config, fn: (services: Services) =
 
 /** A tenant by id or by SIP domain (case-insensitive). Throws TENANT_NOT_FOUND. */
 export async function findTenant(services: Services, ref: string): Promise<Tenant> {
-  try {
-    return await services.tenants.get(ref);
-  } catch (err) {
-    if (!isDomainError(err, 'TENANT_NOT_FOUND')) throw err;
-    const domain = ref.toLowerCase();
-    const found = (await collectPages((page) => services.tenants.list(page))).find((t) => t.sipDomain === domain);
-    if (found) return found;
-    throw err;
-  }
+  return services.tenants.find(ref);
 }
 
 /** An extension by number (all digits) or by id. Throws EXTENSION_NOT_FOUND. */
 export async function findExtension(services: Services, tenantId: string, ref: string): Promise<ExtensionView> {
-  return /^\d+$/.test(ref) ? services.extensions.getByNumber(tenantId, ref) : services.extensions.get(tenantId, ref);
+  return services.extensions.find(tenantId, ref);
 }

@@ -9,17 +9,21 @@ import { LANGUAGES, TENANT_DEFAULTS, type Language, type Tenant, type TenantCrea
 export type TenantFields = Pick<Tenant, 'name' | 'sipDomain' | 'country' | 'mainNumber' | 'defaultMaxRate' | 'language'>;
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+/** The shape of a tenant id: a SIP domain of this shape could be mistaken for another tenant's id in the API. */
+const UUID_SHAPED = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 /**
  * A SIP domain (realm) normalised to lower case: a DNS name of labels of 1–63 letters, digits and inner hyphens,
- * at most 253 characters, or an IPv4 address. Undefined when invalid.
+ * at most 253 characters, or an IPv4 address. Undefined when invalid, and for a name shaped like a tenant id (a
+ * UUID), which the API could not tell from an id where it takes either.
  */
 export function normalizeSipDomain(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const domain = value.trim().toLowerCase().replace(/\.$/, '');
   if (domain.length < 1 || domain.length > 253) return undefined;
   if (IPV4.test(domain)) return domain;
+  if (UUID_SHAPED.test(domain)) return undefined;
   const labels = domain.split('.');
   if (!labels.every((l) => LABEL.test(l)) || /^\d+$/.test(labels[labels.length - 1] ?? '')) return undefined;
   return domain;

@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { INTERNATIONAL_LEVELS } from '../../../domain/index.js';
-import { AUTH_ERRORS, PageOf, PageQuery, TenantParams, Timestamp, errorResponses } from '../../common-schemas.js';
+import { AUTH_ERRORS, ExtensionRef, PageOf, PageQuery, TenantParams, Timestamp, TenantRef, errorResponses } from '../../common-schemas.js';
 import { DOMAIN_CHECKED } from '../../schema-validation.js';
 import { LedgerEntrySchema } from '../ledger/schema.js';
 
@@ -154,8 +154,19 @@ export const ExtensionPatchBody = Type.Object({ ...ExtensionPatchInput.propertie
 /** Static type of {@link ExtensionPatchBody}. */
 export type ExtensionPatchBody = Static<typeof ExtensionPatchBody>;
 
+/** Query of the extension list: the page, and an optional exact extension number. */
+export const ExtensionListQuery = Type.Object(
+  {
+    ...PageQuery.properties,
+    number: Type.Optional(Type.String({ description: 'Only the extension with this number (an empty page when there is none)', examples: ['101'] })),
+  },
+  { additionalProperties: false },
+);
+/** Static type of {@link ExtensionListQuery}. */
+export type ExtensionListQuery = Static<typeof ExtensionListQuery>;
+
 /** Path parameters of one extension. */
-export const ExtensionParams = Type.Object({ tenantId: Type.String(), extensionId: Type.String() });
+export const ExtensionParams = Type.Object({ tenantId: TenantRef, extensionId: ExtensionRef });
 /** Static type of {@link ExtensionParams}. */
 export type ExtensionParams = Static<typeof ExtensionParams>;
 
@@ -196,7 +207,7 @@ export const listExtensionsSchema = {
   summary: 'List extensions, ordered by number',
   tags: ['extensions'],
   params: TenantParams,
-  querystring: PageQuery,
+  querystring: ExtensionListQuery,
   response: { 200: PageOf(ExtensionSchema), ...errorResponses(...AUTH_ERRORS) },
 };
 
