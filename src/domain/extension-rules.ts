@@ -24,6 +24,7 @@ import {
   validPin,
 } from './field-rules.js';
 import { DomainError } from './domain-error.js';
+import { addFeatureNotAvailable, unavailableFeaturesTurnedOn, type Feature } from './feature-availability.js';
 import { RuleIssues, isRecord, overlay } from './rule-issues.js';
 import { generateSipPassword } from './sip-password.js';
 
@@ -38,6 +39,8 @@ export interface ExtensionRuleContext {
   readonly ownedNumbers: ReadonlySet<string>;
   /** Numbers of the tenant's other extensions (this one excluded). */
   readonly otherExtensionNumbers: ReadonlySet<string>;
+  /** Features that may not be turned on; default UNAVAILABLE_FEATURES (the rules of each are tested alone). */
+  readonly unavailableFeatures?: ReadonlySet<Feature>;
 }
 
 /** A validated, normalised create or change, with the secrets still in plaintext for the caller to hash. */
@@ -96,9 +99,14 @@ function resolve(current: Extension | undefined, input: ExtensionCreateInput | E
     passwordGenerated = true;
   }
 
-  issues.throwIfAny();
+  const settings: ExtensionSettings = { number, name, general, voicemail, forwarding, advanced };
+  // A feature that is not built yet is refused first: fixing the other fields would not make it save.
+  const refused = new RuleIssues();
+  for (const s of unavailableFeaturesTurnedOn(current, settings, ctx.unavailableFeatures)) addFeatureNotAvailable(refused, s.feature, s.field);
+  refused.addAll(issues.list);
+  refused.throwIfAny();
   return {
-    settings: { number, name, general, voicemail, forwarding, advanced },
+    settings,
     password,
     passwordGenerated,
     voicemailPin,

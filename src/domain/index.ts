@@ -81,3 +81,12 @@ export {
   validPin,
 } from './field-rules.js';
 export { RuleIssues, type RuleIssue } from './rule-issues.js';
+export {
+  type Feature,
+  type FeatureSwitch,
+  UNAVAILABLE_FEATURES,
+  FEATURE_SWITCHES,
+  FEATURE_NAMES,
+  isFeatureAvailable,
+  unavailableFeaturesTurnedOn,
+} from './feature-availability.js';

@@ -21,6 +21,11 @@ export class RuleIssues {
     this.#issues.push({ code, field, messages: { pl, en }, ...(details ? { details } : {}) });
   }
 
+  /** Records violations found elsewhere, after those already recorded. */
+  addAll(list: readonly RuleIssue[]): void {
+    this.#issues.push(...list);
+  }
+
   /** True when nothing was recorded. */
   get empty(): boolean {
     return this.#issues.length === 0;

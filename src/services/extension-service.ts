@@ -41,7 +41,7 @@ export function createExtensionService(ctx: ServiceContext): ExtensionService {
       return inTransaction(ctx, async (trx) => {
         const now = nowOf(ctx);
         const tenant = await requireTenant(trx, tenantId);
-        const prepared = await prepareCreate(trx, tenant, input, now);
+        const prepared = await prepareCreate(trx, tenant, input, now, ctx.unavailableFeatures);
         const quoteId = await confirmQuote(trx, prepared, options.quoteId, now);
         const extension: Extension = {
           id: uuid(),
@@ -89,7 +89,7 @@ export function createExtensionService(ctx: ServiceContext): ExtensionService {
         const now = nowOf(ctx);
         const tenant = await requireTenant(trx, tenantId);
         const current = await requireExtension(trx, tenantId, id);
-        const prepared = await prepareUpdate(trx, tenant, current, patch, now);
+        const prepared = await prepareUpdate(trx, tenant, current, patch, now, ctx.unavailableFeatures);
         const quoteId = await confirmQuote(trx, prepared, options.quoteId, now);
         const extension: Extension = {
           ...current,

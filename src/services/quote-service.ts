@@ -15,10 +15,10 @@ export function createQuoteService(ctx: ServiceContext): QuoteService {
         const tenant = await requireTenant(trx, tenantId);
         let prepared: PreparedChange;
         if (request?.kind === 'create') {
-          prepared = await prepareCreate(trx, tenant, request.input, now);
+          prepared = await prepareCreate(trx, tenant, request.input, now, ctx.unavailableFeatures);
         } else if (request?.kind === 'update') {
           const current = await requireExtensionByRef(trx, tenantId, request.extensionId);
-          prepared = await prepareUpdate(trx, tenant, current, request.patch, now);
+          prepared = await prepareUpdate(trx, tenant, current, request.patch, now, ctx.unavailableFeatures);
         } else {
           throw new DomainError('VALUE_INVALID', { pl: 'Wycena: rodzaj create lub update.', en: 'Quote kind must be create or update.' }, { field: 'kind' });
         }
