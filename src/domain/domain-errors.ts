@@ -9,7 +9,11 @@ export interface DomainErrorInfo {
  * this table, and a test checks that every code thrown is listed here.
  */
 export const DOMAIN_ERRORS = {
-  VALUE_INVALID: { httpStatus: 400, description: 'A field has the wrong type or shape (e.g. a boolean was expected).' },
+  VALUE_INVALID: {
+    httpStatus: 400,
+    description:
+      'A field is missing, unknown or of the wrong type or shape; the message names its path (`general.ringTimeSeconds: must be a number, got a string`).',
+  },
   PAGE_LIMIT_INVALID: { httpStatus: 400, description: 'Page limit must be an integer from 1 to 200.' },
   CURSOR_INVALID: { httpStatus: 400, description: 'The pagination cursor is not one this server issued.' },
 

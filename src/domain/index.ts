@@ -82,6 +82,14 @@ export {
 } from './field-rules.js';
 export { RuleIssues, type RuleIssue } from './rule-issues.js';
 export {
+  type JsonType,
+  jsonTypeOf,
+  hasJsonType,
+  wrongTypeMessage,
+  unknownFieldMessage,
+  missingFieldMessage,
+} from './field-messages.js';
+export {
   type Feature,
   type FeatureSwitch,
   UNAVAILABLE_FEATURES,

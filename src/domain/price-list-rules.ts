@@ -17,7 +17,8 @@ export function resolvePriceList(input: PriceList, unavailable: ReadonlySet<Feat
   if (currency === undefined) issues.add('CURRENCY_INVALID', 'currency', 'Waluta: kod ISO 4217 (np. PLN).', 'Currency: an ISO 4217 code (e.g. PLN).');
   const fee = (value: unknown, field: string): number => {
     const amount = boundedInteger(value, 0, MAX_FEE);
-    if (amount === undefined) {
+    if (value === undefined) issues.missingField(field);
+    else if (issues.expectType(value, field, ['number']) && amount === undefined) {
       issues.add('PRICE_LIST_INVALID', field, 'Opłata: liczba całkowita groszy 0–100 000 000.', 'Fee: an integer of minor units 0–100,000,000.');
     }
     return amount ?? 0;

@@ -78,18 +78,26 @@ export function resolveTenantPatch(current: Tenant, patch: TenantPatch, ownedNum
 }
 
 function check(raw: Record<keyof Omit<TenantFields, 'mainNumber'>, unknown>, issues: RuleIssues): Omit<TenantFields, 'mainNumber'> {
+  // A missing or wrongly typed field is named as such; a text breaking its rule gets the rule's code.
+  const text = (field: keyof typeof raw): boolean => {
+    if (raw[field] !== undefined) return issues.expectType(raw[field], field, ['string']);
+    issues.missingField(field);
+    return false;
+  };
   const name = boundedText(raw.name, 1, 100);
-  if (name === undefined) issues.add('TENANT_NAME_INVALID', 'name', 'Nazwa firmy musi mieć od 1 do 100 znaków.', 'Company name must be 1–100 characters.');
+  if (text('name') && name === undefined) {
+    issues.add('TENANT_NAME_INVALID', 'name', 'Nazwa firmy musi mieć od 1 do 100 znaków.', 'Company name must be 1–100 characters.');
+  }
   const sipDomain = normalizeSipDomain(raw.sipDomain);
-  if (sipDomain === undefined) {
+  if (text('sipDomain') && sipDomain === undefined) {
     issues.add('SIP_DOMAIN_INVALID', 'sipDomain', 'Domena SIP musi być nazwą DNS lub adresem IPv4.', 'SIP domain must be a DNS name or an IPv4 address.');
   }
   const country = typeof raw.country === 'string' ? raw.country.trim().toUpperCase() : '';
-  if (!isSupportedCountryCode(country)) {
+  if (text('country') && !isSupportedCountryCode(country)) {
     issues.add('COUNTRY_INVALID', 'country', 'Kraj musi być dwuliterowym kodem ISO 3166 (np. PL).', 'Country must be an ISO 3166 alpha-2 code (e.g. PL).');
   }
   const language = LANGUAGES.find((l) => l === raw.language);
-  if (language === undefined) issues.add('LANGUAGE_INVALID', 'language', 'Język: pl lub en.', 'Language must be pl or en.');
+  if (text('language') && language === undefined) issues.add('LANGUAGE_INVALID', 'language', 'Język: pl lub en.', 'Language must be pl or en.');
   return {
     name: name ?? '',
     sipDomain: sipDomain ?? '',
@@ -100,6 +108,8 @@ function check(raw: Record<keyof Omit<TenantFields, 'mainNumber'>, unknown>, iss
 }
 
 function checkRate(value: unknown, field: string, issues: RuleIssues): Money {
+  if (!issues.expectType(value, field, ['object']) || !isRecord(value)) return { amountMinor: 0, currency: '' };
+  if (!issues.expectShape(value, field, { amountMinor: ['number'], currency: ['string'] })) return { amountMinor: 0, currency: '' };
   const amount = isRecord(value) ? boundedInteger(value.amountMinor, 0, 1_000_000) : undefined;
   const currency = isRecord(value) ? validCurrency(value.currency) : undefined;
   if (amount === undefined) {
