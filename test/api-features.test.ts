@@ -63,6 +63,12 @@ forEachDatabase('features not built yet over HTTP', (suite) => {
     });
   }
 
+  it('says in the OpenAPI description of each switch that it is not available yet', async () => {
+    const doc = await expectStatus(200, call(h.app, 'GET', '/api/openapi.json'));
+    const text = JSON.stringify(doc);
+    for (const feature of UNAVAILABLE_FEATURES) assert.match(text, new RegExp(`Not available yet \\([^)]*${feature}[^)]*\\): turning it on is refused with FEATURE_NOT_AVAILABLE`));
+  });
+
   it('accepts every setting given explicitly at its default', async () => {
     const created = await call(h.app, 'POST', `${base}/extensions`, { ...op, body: { number: '103', name: 'Defaults', ...EXTENSION_DEFAULTS } });
     assert.equal(created.status, 201, created.raw);

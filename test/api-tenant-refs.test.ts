@@ -80,6 +80,17 @@ forEachDatabase('tenant and extension references over HTTP', (suite) => {
     assert.equal(quote.body.tenantId, a.id);
   });
 
+  it('treats one create sent by id and by SIP domain with the same Idempotency-Key as one request', async () => {
+    const headers = { 'idempotency-key': 'refs-same-request' };
+    const body = { kind: 'create', extension: { number: '130', name: 'Once' } };
+    const first = await call(h.app, 'POST', `/api/v1/tenants/${a.id}/quotes`, { token: a.token, body, headers });
+    const again = await call(h.app, 'POST', `/api/v1/tenants/${a.sipDomain}/quotes`, { token: a.token, body, headers });
+    assert.equal(first.status, 201, first.raw);
+    assert.equal(again.status, 201, again.raw);
+    assert.equal(again.headers['idempotent-replayed'], 'true');
+    assert.equal(again.body.id, first.body.id);
+  });
+
   it('filters the extension list by number', async () => {
     const one = await call<{ items: Array<{ id: string }>; nextCursor: string | null }>(h.app, 'GET', `/api/v1/tenants/${a.sipDomain}/extensions?number=101`, {
       token: a.token,

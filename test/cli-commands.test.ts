@@ -156,6 +156,12 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const run = await cli(['extension', 'create', 'cli.pbx.example', '--number', '112', '--name', 'x', ...store]);
       assert.equal(run.code, 1);
       assert.equal(run.stderr, 'centrala: EXTENSION_NUMBER_EMERGENCY: Number 112 would shadow the emergency number 112. (field number)\n');
+      const wrongMember = await cli(['extension', 'create', 'cli.pbx.example', '--number', '150', '--name', 'x', '--set', 'forwarding.busy={"kind":"extension","num":"101"}', ...store]);
+      assert.equal(wrongMember.code, 1);
+      assert.equal(wrongMember.stderr, 'centrala: VALUE_INVALID: forwarding.busy.num: unknown field (field forwarding.busy.num)\n');
+      const wrongType = await cli(['extension', 'create', 'cli.pbx.example', '--number', '150', '--name', 'x', '--set', 'general.ringTimeSeconds=twenty', ...store]);
+      assert.equal(wrongType.code, 1);
+      assert.equal(wrongType.stderr, 'centrala: VALUE_INVALID: general.ringTimeSeconds: must be a number, got a string (field general.ringTimeSeconds)\n');
       const missing = await cli(['extension', 'show', 'no-such.example', '101', ...store]);
       assert.equal(missing.code, 1);
       assert.match(missing.stderr, /^centrala: TENANT_NOT_FOUND: .*\n$/);
