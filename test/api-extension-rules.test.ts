@@ -7,6 +7,8 @@ import { forEachDatabase } from './support/databases.js';
 import {
   EXTENSION_PATCH_CASES,
   EXTENSION_RULE_CASES,
+  expectedToday,
+  patchCaseRunsToday,
   RULES_BASE_INPUT,
   caseInput,
   setUpRulesFixture,
@@ -55,7 +57,7 @@ forEachDatabase('extension field rules over HTTP', (suite) => {
   for (const c of EXTENSION_RULE_CASES) {
     it(`POST …/extensions: ${c.title}`, async () => {
       const result = await call(h.app, 'POST', base, { ...op, body: caseInput(c) });
-      check(c.title, result, c.expect, 201);
+      check(c.title, result, expectedToday(c), 201);
       if (result.status === 201) {
         const id = (result.body as unknown as WriteJson).extension.id;
         assert.equal((await call(h.app, 'DELETE', `${base}/${id}`, op)).status, 204);
@@ -64,21 +66,21 @@ forEachDatabase('extension field rules over HTTP', (suite) => {
   }
 
   for (const c of EXTENSION_RULE_CASES) {
-    if (c.expect.ok) continue;
+    if (expectedToday(c).ok) continue;
     it(`POST …/quotes answers the same: ${c.title}`, async () => {
       const quotes = base.replace(/extensions$/, 'quotes');
       const result = await call(h.app, 'POST', quotes, { ...op, body: { kind: 'create', extension: caseInput(c) } });
-      check(`quote: ${c.title}`, result, c.expect, 201);
+      check(`quote: ${c.title}`, result, expectedToday(c), 201);
     });
   }
 
-  for (const c of EXTENSION_PATCH_CASES) {
+  for (const c of EXTENSION_PATCH_CASES.filter(patchCaseRunsToday)) {
     it(`PATCH …/extensions/:extensionId: ${c.title}`, async () => {
       const created = await call<WriteJson>(h.app, 'POST', base, { ...op, body: { ...RULES_BASE_INPUT, ...c.create } });
       assert.equal(created.status, 201, `${c.title} (set-up): ${created.raw}`);
       const url = `${base}/${created.body.extension.id}`;
       const result = await call(h.app, 'PATCH', url, { ...op, body: c.patch });
-      check(c.title, result, c.expect, 200);
+      check(c.title, result, expectedToday(c), 200);
       assert.equal((await call(h.app, 'DELETE', url, op)).status, 204);
     });
   }

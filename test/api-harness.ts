@@ -2,6 +2,7 @@
 // operator token, and a small typed `call()` around app.inject().
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/api/index.js';
+import type { Feature } from '../src/domain/index.js';
 import { FakeClock } from '../src/lib/index.js';
 import { createServices, type Db, type Services } from '../src/services/index.js';
 
@@ -20,10 +21,13 @@ export interface ApiHarness {
 /** 10 January 2025, 12:00 UTC: a fixed "now" so proration is deterministic. */
 export const TEST_NOW = Date.UTC(2025, 0, 10, 12, 0, 0);
 
-/** Builds services and the app over `db` with a FakeClock and bootstraps the operator token. */
-export async function createApiHarness(db: Db): Promise<ApiHarness> {
+/**
+ * Builds services and the app over `db` with a FakeClock and bootstraps the operator token. `unavailableFeatures`
+ * overrides the features refused as not built (an empty set: what saving and pricing do once all are built).
+ */
+export async function createApiHarness(db: Db, options: { unavailableFeatures?: ReadonlySet<Feature> } = {}): Promise<ApiHarness> {
   const clock = new FakeClock(TEST_NOW);
-  const services = createServices(db, { clock });
+  const services = createServices(db, { clock, ...options });
   const app = await buildApp({ services });
   await app.ready();
   const operatorToken = (await services.auth.bootstrapOperatorToken()) ?? (await services.auth.createOperatorToken('tests')).token;

@@ -32,7 +32,8 @@ forEachDatabase('quotes and confirmation over HTTP', (suite) => {
   const base = (): string => `/api/v1/tenants/${tenantId}`;
 
   before(async () => {
-    h = await createApiHarness(suite.db);
+    // Paid options priced as they will be once built; FEATURE_NOT_AVAILABLE is tested in api-features.test.ts.
+    h = await createApiHarness(suite.db, { unavailableFeatures: new Set() });
     op = { token: h.operatorToken };
     await expectStatus(200, call(h.app, 'PUT', '/api/v1/price-list', { ...op, body: PRICES }));
     const tenant = await expectStatus(201, call(h.app, 'POST', '/api/v1/tenants', { ...op, body: { name: 'Quotes', sipDomain: 'quotes.pbx.example' } }));

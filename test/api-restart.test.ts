@@ -81,7 +81,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         currency: 'PLN',
         extensionMonthlyMinor: 1500,
         activationMinor: 0,
-        optionMonthlyMinor: { voicemail: 500, monitoring: 300, fax: 0, encryption: 0 },
+        optionMonthlyMinor: { voicemail: 0, monitoring: 0, fax: 0, encryption: 0 },
       }));
       const tenant = await ok(201, http(base, 'POST', '/api/v1/tenants', op, { name: 'Restart S.A.', sipDomain: 'restart.pbx.example' }));
       const t = `/api/v1/tenants/${String(tenant.id)}`;
@@ -96,10 +96,11 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         number: '101',
         name: 'Jan Kowalski',
         password: 'Restart-Haslo-x9k',
-        general: { callerId: { kind: 'number', e164: '+48221230002' }, smsSender: 'RESTART', ringTimeSeconds: 25, callWaiting: false },
-        voicemail: { enabled: true, pin: '4321', email: 'jan@restart.example', greeting: 'system' },
-        forwarding: { noAnswer: { kind: 'extension', number: '20' }, busy: { kind: 'voicemail' }, unavailable: { kind: 'external', e164: '+48600123456' }, returnAfterSeconds: 20 },
-        advanced: { internationalLevel: 'eu', maxRateMinor: 250, outgoingPin: '9999', monitoring: true },
+        // Every setting of the features built so far (the others are refused: FEATURE_NOT_AVAILABLE).
+        general: { internalCallerId: { kind: 'custom', value: 'Sekretariat' }, ringTimeSeconds: 25, callWaiting: false },
+        voicemail: { pin: '4321', email: 'jan@restart.example', greeting: 'system' },
+        forwarding: { noAnswer: { kind: 'extension', number: '20' }, busy: { kind: 'extension', number: '20' }, returnAfterSeconds: 20 },
+        advanced: { internationalLevel: 'eu', maxRateMinor: 250, outgoingPin: '9999', allowPremium: true },
       };
       const q2 = await ok(201, http(base, 'POST', `${t}/quotes`, tenantToken, { kind: 'create', extension: full }));
       const created = await ok(201, http(base, 'POST', `${t}/extensions`, tenantToken, { ...full, quoteId: q2.id }));

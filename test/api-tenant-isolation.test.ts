@@ -122,6 +122,9 @@ forEachDatabase('tenant isolation over HTTP', (suite) => {
         assert.equal(foreign.status, 404, `${route.method} ${route.url}: ${foreign.raw}`);
         assert.equal(foreign.body.error.code, 'TENANT_NOT_FOUND', `${route.method} ${route.url}`);
         assert.deepEqual(foreign.body, nowhere.body, `${route.method} ${route.url}: a foreign tenant must look like a missing one`);
+        const byDomain = fill(route, (p) => (p === 'tenantId' ? b.sipDomain : sample(p, b)));
+        const foreignByDomain = await call<ErrorJson>(h.app, route.method, byDomain, { ...auth, body: bodyFor(route.method) });
+        assert.deepEqual(foreignByDomain.body, nowhere.body, `${route.method} ${byDomain}: a foreign SIP domain must look like a missing tenant`);
       }
     });
   }

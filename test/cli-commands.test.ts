@@ -75,15 +75,22 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.equal(number.e164, '+48227654321');
       assert.deepEqual((await json<Array<{ e164: string }>>(['number', 'list', tenant.id, ...store])).map((n) => n.e164), ['+48227654321']);
 
-      const prices = await json<{ optionMonthlyMinor: { voicemail: number } }>(['price-list', 'set', '--option', 'voicemail=400', ...store]);
-      assert.equal(prices.optionMonthlyMinor.voicemail, 400);
+      const unbuiltPrice = await cli(['price-list', 'set', '--option', 'fax=400', ...store]);
+      assert.equal(unbuiltPrice.code, 1);
+      assert.match(unbuiltPrice.stderr, /^centrala: FEATURE_NOT_AVAILABLE: Fax \(optionMonthlyMinor\.fax\): .*not available yet.* \(field optionMonthlyMinor\.fax\)\n$/);
+      const prices = await json<{ extensionMonthlyMinor: number }>(['price-list', 'set', '--extension-monthly', '400', ...store]);
+      assert.equal(prices.extensionMonthlyMinor, 400);
       assert.deepEqual(await json(['price-list', 'show', ...store]), prices);
 
-      const args = ['extension', 'create', 'cli.pbx.example', '--number', '101', '--name', 'Anna', '--set', 'voicemail.enabled=true', '--set', 'voicemail.pin=0123', ...store];
+      const unbuilt = await cli(['extension', 'create', 'cli.pbx.example', '--number', '101', '--name', 'Anna', '--set', 'advanced.fax=true', '--yes', ...store]);
+      assert.equal(unbuilt.code, 1);
+      assert.match(unbuilt.stderr, /^centrala: FEATURE_NOT_AVAILABLE: Fax \(advanced\.fax\): .* \(field advanced\.fax\)\n$/);
+
+      const args = ['extension', 'create', 'cli.pbx.example', '--number', '101', '--name', 'Anna', '--set', 'voicemail.pin=0123', ...store];
       const unconfirmed = await cli(args);
       assert.equal(unconfirmed.code, 1);
       assert.match(unconfirmed.stderr, /^centrala: this change costs \d+\.\d\d PLN; run it again with --yes to confirm\n$/);
-      assert.match(unconfirmed.stdout, /voicemail\.monthly/);
+      assert.match(unconfirmed.stdout, /extension\.monthly/);
       assert.deepEqual(await json(['extension', 'list', tenant.id, ...store]), [], 'nothing is created without --yes');
 
       const created = await json<{ extension: ExtensionJson; password: string; charges: unknown[]; quote: { totalMinor: number } }>([...args, '--yes']);
@@ -126,7 +133,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.match(heading ?? '', /^ID\s+SIP DOMAIN\s+NAME\s+MAIN NUMBER$/);
       assert.match(row ?? '', /cli\.pbx\.example\s+Cli Sp\. z o\.o\.\s+\+48227654321$/);
       const prices = await cli(['price-list', 'show', ...store]);
-      assert.match(prices.stdout, /voicemail\s+monthly\s+4\.00 PLN/);
+      assert.match(prices.stdout, /extension\s+monthly\s+4\.00 PLN/);
     });
 
     it('lists the call history newest first, filtered by extension and time, as a table and with --json', async () => {
@@ -169,6 +176,12 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const run = await cli(['extension', 'create', 'cli.pbx.example', '--number', '112', '--name', 'x', ...store]);
       assert.equal(run.code, 1);
       assert.equal(run.stderr, 'centrala: EXTENSION_NUMBER_EMERGENCY: Number 112 would shadow the emergency number 112. (field number)\n');
+      const wrongMember = await cli(['extension', 'create', 'cli.pbx.example', '--number', '150', '--name', 'x', '--set', 'forwarding.busy={"kind":"extension","num":"101"}', ...store]);
+      assert.equal(wrongMember.code, 1);
+      assert.equal(wrongMember.stderr, 'centrala: VALUE_INVALID: forwarding.busy.num: unknown field (field forwarding.busy.num)\n');
+      const wrongType = await cli(['extension', 'create', 'cli.pbx.example', '--number', '150', '--name', 'x', '--set', 'general.ringTimeSeconds=twenty', ...store]);
+      assert.equal(wrongType.code, 1);
+      assert.equal(wrongType.stderr, 'centrala: VALUE_INVALID: general.ringTimeSeconds: must be a number, got a string (field general.ringTimeSeconds)\n');
       const missing = await cli(['extension', 'show', 'no-such.example', '101', ...store]);
       assert.equal(missing.code, 1);
       assert.match(missing.stderr, /^centrala: TENANT_NOT_FOUND: .*\n$/);

@@ -19,7 +19,8 @@ export const API_ERRORS = {
   },
   BAD_REQUEST: {
     httpStatus: 400,
-    description: 'The request body could not be read (e.g. malformed JSON or an empty body with a JSON content type).',
+    description:
+      'The request body could not be read: malformed JSON (the message and `details` give line and column) or an empty body with a JSON content type.',
     messages: { pl: 'Nie można odczytać treści żądania.', en: 'The request body could not be read.' },
   },
   NOT_FOUND: {

@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie';
 import type { Services } from '../services/index.js';
 import { uuid } from '../lib/index.js';
 import type { ApiRoute } from './access.js';
+import { registerJsonBodyParser } from './json-body.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerIdempotency } from './plugins/idempotency.js';
@@ -43,6 +44,7 @@ export async function buildApp(options: ApiOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(typeboxValidatorCompiler);
   // JSON only: a text/plain body is refused with 415 rather than parsed as a string.
   app.removeContentTypeParser('text/plain');
+  registerJsonBodyParser(app);
   registerErrorHandling(app);
 
   const routes: ApiRoute[] = [];

@@ -63,7 +63,15 @@ export const MoneySchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** A `:tenantId` path parameter: the tenant id or its SIP domain (resolved by the tenant scope). */
+export const TenantRef = Type.String({
+  description: "The tenant's id or its SIP domain (case-insensitive), e.g. acme.pbx.example",
+});
+
+/** An `:extensionId` path parameter: the extension id or its number within the tenant. */
+export const ExtensionRef = Type.String({ description: 'The extension id or its number within the tenant, e.g. 101' });
+
 /** Path parameters of every tenant-scoped route. */
-export const TenantParams = Type.Object({ tenantId: Type.String() });
+export const TenantParams = Type.Object({ tenantId: TenantRef });
 /** Static type of {@link TenantParams}. */
 export type TenantParams = Static<typeof TenantParams>;

@@ -3,7 +3,7 @@ export { API_ERRORS, type ApiErrorCode, type ApiErrorInfo } from './api-errors.j
 export { httpStatusOf, isKnownErrorCode, errorBody, type ErrorBody } from './error-map.js';
 export type { Access, ApiRoute, Authentication } from './access.js';
 export { SESSION_COOKIE, CSRF_HEADER } from './plugins/auth.js';
-export { TENANT_PARAM_RESOLVERS, routeParams } from './plugins/tenant-scope.js';
+export { TENANT_PARAM_ALIASES, TENANT_PARAM_RESOLVERS, routeParams } from './plugins/tenant-scope.js';
 export { DOCS_PREFIX, OPENAPI_PATH } from './plugins/openapi.js';
 export type { HealthCheck } from './routes/index.js';
 export {

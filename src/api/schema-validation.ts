@@ -3,7 +3,14 @@ import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 import { Value } from '@sinclair/typebox/value';
-import type { LocalizedMessage } from '../domain/index.js';
+import {
+  hasJsonType,
+  missingFieldMessage,
+  unknownFieldMessage,
+  wrongTypeMessage,
+  type JsonType,
+  type LocalizedMessage,
+} from '../domain/index.js';
 
 /**
  * A request that does not match its route schema: code VALIDATION_ERROR, `field` the dotted path
@@ -61,7 +68,7 @@ function leftToDomain(error: ValueError): boolean {
 
 function toValidationError(part: string, error: ValueError): SchemaValidationError {
   const field = pathToField(error.path);
-  return new SchemaValidationError(part, field, describe(part, field, error.type));
+  return new SchemaValidationError(part, field, describe(part, field, error));
 }
 
 /** `/voicemail/pin` → `voicemail.pin`; `/items/0` → `items.0`; the root → undefined. */
@@ -81,38 +88,55 @@ const PART_NAMES: Record<string, LocalizedMessage> = {
   headers: { pl: 'nagłówki', en: 'headers' },
 };
 
-function describe(part: string, field: string | undefined, type: ValueErrorType | undefined): LocalizedMessage {
+const TYPE_ERRORS: ReadonlyMap<ValueErrorType, JsonType> = new Map([
+  [ValueErrorType.String, 'string'],
+  [ValueErrorType.Number, 'number'],
+  [ValueErrorType.Integer, 'integer'],
+  [ValueErrorType.Boolean, 'boolean'],
+  [ValueErrorType.Object, 'object'],
+  [ValueErrorType.Array, 'array'],
+  [ValueErrorType.Null, 'null'],
+]);
+
+function describe(part: string, field: string | undefined, error: ValueError): LocalizedMessage {
   const partName = PART_NAMES[part] ?? { pl: part, en: part };
   if (field === undefined) {
-    if (type === ValueErrorType.Object) {
+    if (error.type === ValueErrorType.Object) {
       return { pl: `Nieprawidłowa ${partName.pl}: oczekiwano obiektu JSON.`, en: `Invalid ${partName.en}: a JSON object is expected.` };
     }
     return { pl: `Nieprawidłowe dane: ${partName.pl}.`, en: `Invalid ${partName.en}.` };
   }
-  const [pl, en] = problem(type);
-  return { pl: `Pole ${field}: ${pl}.`, en: `Field ${field}: ${en}.` };
+  if (error.type === ValueErrorType.ObjectRequiredProperty) return missingFieldMessage(field);
+  if (error.type === ValueErrorType.ObjectAdditionalProperties) return unknownFieldMessage(field);
+  const single = TYPE_ERRORS.get(error.type);
+  const expected = single !== undefined ? [single] : unionTypes(error);
+  if (expected !== undefined && !hasJsonType(error.value, expected)) return wrongTypeMessage(field, expected, error.value);
+  const allowed = literalValues(error);
+  if (allowed !== undefined) return { pl: `${field}: dozwolone wartości to ${allowed}`, en: `${field}: must be one of ${allowed}` };
+  const [pl, en] = problem(error.type);
+  return { pl: `${field}: ${pl}`, en: `${field}: ${en}` };
+}
+
+/** The JSON types the members of a union accept (`string | null`), when each member names one. */
+function unionTypes(error: ValueError): JsonType[] | undefined {
+  if (error.type !== ValueErrorType.Union) return undefined;
+  const members = (error.schema.anyOf ?? []) as TSchema[];
+  const types = members.map((m) => (typeof m.type === 'string' ? (m.type as JsonType) : undefined));
+  return types.every((t) => t !== undefined) && types.length > 0 ? [...new Set(types as JsonType[])] : undefined;
+}
+
+/** `"create", "update"` for a union of literals (or a literal), undefined otherwise. */
+function literalValues(error: ValueError): string | undefined {
+  if (error.type !== ValueErrorType.Union && error.type !== ValueErrorType.Literal) return undefined;
+  const members = error.type === ValueErrorType.Union ? ((error.schema.anyOf ?? []) as TSchema[]) : [error.schema];
+  const values = members.map((m) => m.const as unknown);
+  return values.length > 0 && values.every((v) => v !== undefined) ? values.map((v) => JSON.stringify(v)).join(', ') : undefined;
 }
 
 function problem(type: ValueErrorType | undefined): [string, string] {
   switch (type) {
-    case ValueErrorType.ObjectRequiredProperty:
-      return ['jest wymagane', 'is required'];
-    case ValueErrorType.ObjectAdditionalProperties:
-      return ['nieznane pole', 'is not a known field'];
-    case ValueErrorType.String:
-      return ['musi być tekstem', 'must be a string'];
     case ValueErrorType.Integer:
       return ['musi być liczbą całkowitą', 'must be an integer'];
-    case ValueErrorType.Number:
-      return ['musi być liczbą', 'must be a number'];
-    case ValueErrorType.Boolean:
-      return ['musi mieć wartość true lub false', 'must be true or false'];
-    case ValueErrorType.Object:
-      return ['musi być obiektem', 'must be an object'];
-    case ValueErrorType.Array:
-      return ['musi być listą', 'must be a list'];
-    case ValueErrorType.Null:
-      return ['musi być null', 'must be null'];
     case ValueErrorType.Literal:
     case ValueErrorType.Union:
       return ['ma niedozwoloną wartość', 'has a value that is not allowed'];

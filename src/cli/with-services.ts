@@ -2,7 +2,6 @@ import { isDomainError, type ExtensionView, type Tenant } from '../domain/index.
 import type { Services } from '../services/index.js';
 import { openStore } from '../main.js';
 import type { Config } from '../config/index.js';
-import { collectPages } from './collect-pages.js';
 
 /**
  * Opens the store the configuration names, runs `fn` with the services and closes the store again. Only a store
@@ -22,20 +21,12 @@ export async function withServices<T>(config: Config, fn: (services: Services) =
 
 /** A tenant by id or by SIP domain (case-insensitive). Throws TENANT_NOT_FOUND. */
 export async function findTenant(services: Services, ref: string): Promise<Tenant> {
-  try {
-    return await services.tenants.get(ref);
-  } catch (err) {
-    if (!isDomainError(err, 'TENANT_NOT_FOUND')) throw err;
-    const domain = ref.toLowerCase();
-    const found = (await collectPages((page) => services.tenants.list(page))).find((t) => t.sipDomain === domain);
-    if (found) return found;
-    throw err;
-  }
+  return services.tenants.find(ref);
 }
 
 /** An extension by number (all digits) or by id. Throws EXTENSION_NOT_FOUND. */
 export async function findExtension(services: Services, tenantId: string, ref: string): Promise<ExtensionView> {
-  return /^\d+$/.test(ref) ? services.extensions.getByNumber(tenantId, ref) : services.extensions.get(tenantId, ref);
+  return services.extensions.find(tenantId, ref);
 }
 
 /** True when the tenant has an extension with this number or id. */

@@ -9,7 +9,11 @@ export interface DomainErrorInfo {
  * this table, and a test checks that every code thrown is listed here.
  */
 export const DOMAIN_ERRORS = {
-  VALUE_INVALID: { httpStatus: 400, description: 'A field has the wrong type or shape (e.g. a boolean was expected).' },
+  VALUE_INVALID: {
+    httpStatus: 400,
+    description:
+      'A field is missing, unknown or of the wrong type or shape; the message names its path (`general.ringTimeSeconds: must be a number, got a string`).',
+  },
   PAGE_LIMIT_INVALID: { httpStatus: 400, description: 'Page limit must be an integer from 1 to 200.' },
   CURSOR_INVALID: { httpStatus: 400, description: 'The pagination cursor is not one this server issued.' },
 
@@ -71,6 +75,11 @@ export const DOMAIN_ERRORS = {
   FORWARD_VOICEMAIL_DISABLED: { httpStatus: 400, description: 'Forwarding to voicemail requires voicemail to be enabled.' },
   RETURN_AFTER_INVALID: { httpStatus: 400, description: '"Return after" must be empty or an integer from 5 to 300 seconds.' },
   INTERNATIONAL_LEVEL_INVALID: { httpStatus: 400, description: 'Calling level must be internal, domestic, eu or worldwide.' },
+  FEATURE_NOT_AVAILABLE: {
+    httpStatus: 400,
+    description:
+      'The change turns on a feature that is not built yet (`details.feature`; `field` names the setting or price line); leave it at its default.',
+  },
   EXTENSION_IN_USE: {
     httpStatus: 409,
     description: 'Other extensions forward to this extension; change their forwarding before deleting or renumbering it.',

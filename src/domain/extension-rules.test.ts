@@ -10,13 +10,19 @@ import {
 } from '../../test/support/extension-rules-table.js';
 import { DomainError } from './domain-error.js';
 import { EXTENSION_DEFAULTS, type Extension } from './extension.js';
+import type { ExtensionCreateInput, ExtensionPatch } from './extension-input.js';
+import type { Feature } from './feature-availability.js';
 import { resolveExtensionCreate, resolveExtensionPatch, type ExtensionRuleContext, type ResolvedExtensionChange } from './extension-rules.js';
 
+/** The rules of every field are checked as they will apply once every feature is built. */
 const ctx: ExtensionRuleContext = {
   country: RULES_FIXTURE.tenant.country,
   ownedNumbers: new Set(RULES_FIXTURE.numbers),
   otherExtensionNumbers: new Set(RULES_FIXTURE.extensions.map((e) => e.number)),
+  unavailableFeatures: new Set(),
 };
+/** The same tenant with the features of today. */
+const today: ExtensionRuleContext = { ...ctx, unavailableFeatures: undefined };
 
 /** The value at a dotted path of the resolved settings (`*PinSet` paths read the resolved PINs). */
 function valueAt(resolved: ResolvedExtensionChange, path: string): unknown {
@@ -138,5 +144,60 @@ describe('extension rules: defaults and secrets', () => {
 
   test('input that is not an object is refused with VALUE_INVALID', () => {
     assert.throws(() => resolveExtensionCreate(null as never, ctx), (err: unknown) => err instanceof DomainError && err.code === 'VALUE_INVALID');
+  });
+});
+
+describe('extension rules: features that are not built yet', () => {
+  const valid = { ...RULES_BASE_INPUT, voicemail: { pin: '1234' } };
+  const cases: Array<[string, ExtensionPatch, Feature, string]> = [
+    ['voicemail on', { voicemail: { enabled: true } }, 'voicemail', 'voicemail.enabled'],
+    ['monitoring on', { advanced: { monitoring: true } }, 'monitoring', 'advanced.monitoring'],
+    ['fax on', { advanced: { fax: true } }, 'fax', 'advanced.fax'],
+    ['encryption on', { advanced: { encryption: true } }, 'encryption', 'advanced.encryption'],
+    ['an SMS sender', { general: { smsSender: 'ACME' } }, 'sms', 'general.smsSender'],
+    ['a hidden caller ID', { general: { callerId: { kind: 'hidden' } } }, 'externalCalls', 'general.callerId'],
+    ['a caller ID of a tenant number', { general: { callerId: { kind: 'number', e164: '+48221234568' } } }, 'externalCalls', 'general.callerId'],
+    ['a forward to an external number', { forwarding: { busy: { kind: 'external', e164: '+48600123456' } } }, 'externalCalls', 'forwarding.busy'],
+    ['press 1 to accept an external forward', { forwarding: { confirmExternal: true } }, 'externalCalls', 'forwarding.confirmExternal'],
+  ];
+  for (const [what, change, feature, field] of cases) {
+    test(`${what} is refused with FEATURE_NOT_AVAILABLE naming ${feature} and ${field}, on create and on change`, () => {
+      const refused = (err: unknown): boolean => {
+        assert.ok(err instanceof DomainError, String(err));
+        assert.equal(err.code, 'FEATURE_NOT_AVAILABLE');
+        assert.equal(err.field, field);
+        assert.equal(err.details?.feature, feature);
+        assert.match(err.messages.en, new RegExp(`${field.replace('.', '\\.')}.*not available`));
+        return true;
+      };
+      assert.throws(() => resolveExtensionCreate({ ...valid, ...(change as ExtensionCreateInput) }, today), refused);
+      const current = asExtension(resolveExtensionCreate(valid, today));
+      assert.throws(() => resolveExtensionPatch(current, change, today), refused);
+    });
+  }
+
+  test('every setting left at its default is accepted, given explicitly or left out', () => {
+    const { settings } = resolveExtensionCreate({ ...RULES_BASE_INPUT, ...EXTENSION_DEFAULTS }, today);
+    assert.deepEqual(settings.general, EXTENSION_DEFAULTS.general);
+    assert.deepEqual(settings.advanced, EXTENSION_DEFAULTS.advanced);
+    resolveExtensionCreate({ ...RULES_BASE_INPUT, forwarding: { noAnswer: { kind: 'extension', number: '20' } } }, today);
+  });
+
+  test('an extension stored with a withdrawn feature on can still be changed otherwise', () => {
+    const current = asExtension(resolveExtensionCreate({ ...valid, advanced: { fax: true } }, ctx));
+    assert.equal(resolveExtensionPatch(current, { name: 'Inna' }, today).settings.advanced.fax, true);
+  });
+
+  test('the refusal comes first, with the other problems in details.issues', () => {
+    assert.throws(
+      () => resolveExtensionCreate({ ...RULES_BASE_INPUT, voicemail: { enabled: true } }, today),
+      (err: unknown) => {
+        assert.ok(err instanceof DomainError);
+        assert.equal(err.code, 'FEATURE_NOT_AVAILABLE');
+        const issues = err.details?.issues as { code: string }[];
+        assert.deepEqual(issues.map((i) => i.code), ['FEATURE_NOT_AVAILABLE', 'VOICEMAIL_PIN_REQUIRED']);
+        return true;
+      },
+    );
   });
 });

@@ -24,6 +24,8 @@ import {
   validPin,
 } from './field-rules.js';
 import { DomainError } from './domain-error.js';
+import { addFeatureNotAvailable, unavailableFeaturesTurnedOn, type Feature } from './feature-availability.js';
+import type { JsonType } from './field-messages.js';
 import { RuleIssues, isRecord, overlay } from './rule-issues.js';
 import { generateSipPassword } from './sip-password.js';
 
@@ -38,6 +40,8 @@ export interface ExtensionRuleContext {
   readonly ownedNumbers: ReadonlySet<string>;
   /** Numbers of the tenant's other extensions (this one excluded). */
   readonly otherExtensionNumbers: ReadonlySet<string>;
+  /** Features that may not be turned on; default UNAVAILABLE_FEATURES (the rules of each are tested alone). */
+  readonly unavailableFeatures?: ReadonlySet<Feature>;
 }
 
 /** A validated, normalised create or change, with the secrets still in plaintext for the caller to hash. */
@@ -96,9 +100,14 @@ function resolve(current: Extension | undefined, input: ExtensionCreateInput | E
     passwordGenerated = true;
   }
 
-  issues.throwIfAny();
+  const settings: ExtensionSettings = { number, name, general, voicemail, forwarding, advanced };
+  // A feature that is not built yet is refused first: fixing the other fields would not make it save.
+  const refused = new RuleIssues();
+  for (const s of unavailableFeaturesTurnedOn(current, settings, ctx.unavailableFeatures)) addFeatureNotAvailable(refused, s.feature, s.field);
+  refused.addAll(issues.list);
+  refused.throwIfAny();
   return {
-    settings: { number, name, general, voicemail, forwarding, advanced },
+    settings,
     password,
     passwordGenerated,
     voicemailPin,
@@ -108,26 +117,22 @@ function resolve(current: Extension | undefined, input: ExtensionCreateInput | E
 
 function section(base: object, patch: unknown, field: string, issues: RuleIssues): Record<string, unknown> {
   if (patch === undefined) return { ...base };
-  if (!isRecord(patch)) {
-    issues.add('VALUE_INVALID', field, `Sekcja ${field} musi być obiektem.`, `Section ${field} must be an object.`);
-    return { ...base };
-  }
+  if (!issues.expectType(patch, field, ['object']) || !isRecord(patch)) return { ...base };
   return overlay(base, patch);
 }
 
 function checkBoolean(value: unknown, field: string, issues: RuleIssues): boolean {
-  if (typeof value === 'boolean') return value;
-  issues.add('VALUE_INVALID', field, `Pole ${field} musi mieć wartość tak/nie.`, `Field ${field} must be true or false.`);
-  return false;
+  return issues.expectType(value, field, ['boolean']) && value === true;
 }
 
 /** SPEC 2.1: digits only, 2–6 digits, unique, not an emergency number or its prefix, not a feature code. */
 function checkNumber(value: unknown, ctx: ExtensionRuleContext, issues: RuleIssues): string {
   const field = 'number';
-  if (typeof value !== 'string') {
-    issues.add('EXTENSION_NUMBER_INVALID', field, 'Numer wewnętrzny musi mieć 2–6 cyfr.', 'Extension number must be 2–6 digits.');
+  if (value === undefined) {
+    issues.missingField(field);
     return '';
   }
+  if (!issues.expectType(value, field, ['string']) || typeof value !== 'string') return '';
   if (value.startsWith('*') || value.startsWith('#')) {
     issues.add('EXTENSION_NUMBER_RESERVED', field, 'Numer wewnętrzny nie może być kodem usługi (*, #).', 'Extension number cannot be a feature code (*, #).');
     return value;
@@ -159,6 +164,11 @@ function checkNumber(value: unknown, ctx: ExtensionRuleContext, issues: RuleIssu
 
 /** SPEC 2.1: account name, 1–64 characters. */
 function checkName(value: unknown, issues: RuleIssues): string {
+  if (value === undefined) {
+    issues.missingField('name');
+    return '';
+  }
+  if (!issues.expectType(value, 'name', ['string'])) return '';
   const name = boundedText(value, 1, 64);
   if (name === undefined) {
     issues.add('EXTENSION_NAME_INVALID', 'name', 'Nazwa konta musi mieć od 1 do 64 znaków.', 'Account name must be 1–64 characters.');
@@ -174,7 +184,8 @@ function checkPassword(value: unknown, number: string, issues: RuleIssues): stri
     issues.add('PASSWORD_TOO_WEAK', field, pl, en, { reason });
     return undefined;
   };
-  if (typeof value !== 'string' || value.length < 12 || value.length > 128) {
+  if (!issues.expectType(value, field, ['string']) || typeof value !== 'string') return undefined;
+  if (value.length < 12 || value.length > 128) {
     return weak('length', 'Hasło musi mieć od 12 do 128 znaków.', 'Password must be 12–128 characters.');
   }
   if (!/^[\x21-\x7e]+$/.test(value)) {
@@ -191,6 +202,7 @@ function checkPassword(value: unknown, number: string, issues: RuleIssues): stri
 
 function checkOptionalPin(value: unknown, field: string, issues: RuleIssues): string | null | undefined {
   if (value === undefined || value === null) return value;
+  if (!issues.expectType(value, field, ['string', 'null'])) return undefined;
   const pin = validPin(value);
   if (pin === undefined) issues.add('PIN_INVALID', field, 'PIN musi mieć od 4 do 8 cyfr.', 'PIN must be 4–8 digits.');
   return pin;
@@ -199,7 +211,8 @@ function checkOptionalPin(value: unknown, field: string, issues: RuleIssues): st
 /** SPEC 2.2 general settings. */
 function checkGeneral(raw: Record<string, unknown>, ctx: ExtensionRuleContext, issues: RuleIssues): ExtensionGeneral {
   const ringTimeSeconds = boundedInteger(raw.ringTimeSeconds, 5, 300);
-  if (ringTimeSeconds === undefined) {
+  // A wrong type is named as such (VALUE_INVALID), not as a value out of range.
+  if (issues.expectType(raw.ringTimeSeconds, 'general.ringTimeSeconds', ['number']) && ringTimeSeconds === undefined) {
     issues.add('RING_TIME_INVALID', 'general.ringTimeSeconds', 'Czas dzwonienia musi wynosić od 5 do 300 sekund.', 'Ring time must be 5–300 seconds.');
   }
   return {
@@ -211,43 +224,76 @@ function checkGeneral(raw: Record<string, unknown>, ctx: ExtensionRuleContext, i
   };
 }
 
+/** Members of each kind of a `{ kind, … }` value besides `kind`, with their JSON types. */
+type KindShapes<K extends string> = Readonly<Record<K, Readonly<Record<string, readonly JsonType[]>>>>;
+
+/**
+ * A `{ kind, … }` value checked against the members its kind has: unknown, missing and wrongly typed members are
+ * recorded under `field` (`forwarding.noAnswer.number: unknown field`), a kind outside `shapes` by `unknownKind`.
+ * Undefined when anything is wrong.
+ */
+function kinded<K extends string>(
+  value: unknown,
+  field: string,
+  shapes: KindShapes<K>,
+  issues: RuleIssues,
+  unknownKind: () => void,
+): { kind: K; members: Record<string, unknown> } | undefined {
+  if (!issues.expectType(value, field, ['object']) || !isRecord(value)) return undefined;
+  if (value.kind === undefined) {
+    issues.missingField(`${field}.kind`);
+    return undefined;
+  }
+  const kind = (Object.keys(shapes) as K[]).find((k) => k === value.kind);
+  if (kind === undefined) {
+    unknownKind();
+    return undefined;
+  }
+  return issues.expectShape(value, field, { kind: ['string'], ...shapes[kind] }) ? { kind, members: value } : undefined;
+}
+
+/** PHONE_NUMBER_INVALID at `field` (the `e164` member), naming it. */
+function invalidPhoneNumber(field: string, issues: RuleIssues): void {
+  issues.add('PHONE_NUMBER_INVALID', field, `${field}: nieprawidłowy numer telefonu.`, `${field}: not a valid phone number.`);
+}
+
 /** Caller ID: the main number, a tenant-owned number (never a foreign one: anti-spoofing), or hidden. */
 function checkCallerId(value: unknown, ctx: ExtensionRuleContext, issues: RuleIssues): CallerId {
   const field = 'general.callerId';
-  if (isRecord(value) && (value.kind === 'main' || value.kind === 'hidden')) return { kind: value.kind };
-  if (isRecord(value) && value.kind === 'number') {
-    const e164 = validPhoneNumber(value.e164, ctx.country);
-    if (e164 === undefined) {
-      issues.add('PHONE_NUMBER_INVALID', field, 'Prezentacja numeru: nieprawidłowy numer telefonu.', 'Caller ID: not a valid phone number.');
-      return { kind: 'main' };
-    }
-    if (!ctx.ownedNumbers.has(e164)) {
-      issues.add('CALLER_ID_NOT_OWNED', field, `Numer ${e164} nie należy do firmy.`, `Number ${e164} is not one of the company's numbers.`);
-    }
-    return { kind: 'number', e164 };
+  const checked = kinded(value, field, { main: {}, hidden: {}, number: { e164: ['string'] } }, issues, () =>
+    issues.add('VALUE_INVALID', `${field}.kind`, `${field}.kind: main, number lub hidden.`, `${field}.kind: must be main, number or hidden.`),
+  );
+  if (checked === undefined) return { kind: 'main' };
+  if (checked.kind !== 'number') return { kind: checked.kind };
+  const e164 = validPhoneNumber(checked.members.e164, ctx.country);
+  if (e164 === undefined) {
+    invalidPhoneNumber(`${field}.e164`, issues);
+    return { kind: 'main' };
   }
-  issues.add('VALUE_INVALID', field, 'Prezentacja numeru: wybierz numer główny, numer firmy lub ukrycie.', 'Caller ID must be main, number or hidden.');
-  return { kind: 'main' };
+  if (!ctx.ownedNumbers.has(e164)) {
+    issues.add('CALLER_ID_NOT_OWNED', field, `Numer ${e164} nie należy do firmy.`, `Number ${e164} is not one of the company's numbers.`);
+  }
+  return { kind: 'number', e164 };
 }
 
 /** Internal caller ID: the real number, or a substitute of 1–32 characters safe in a SIP display name. */
 function checkInternalCallerId(value: unknown, issues: RuleIssues): InternalCallerId {
-  if (isRecord(value) && value.kind === 'extension') return { kind: 'extension' };
-  if (isRecord(value) && value.kind === 'custom') {
-    const text = boundedText(value.value, 1, 32);
-    if (text === undefined || /["<>\\]/.test(text)) {
-      issues.add(
-        'INTERNAL_CALLER_ID_INVALID',
-        'general.internalCallerId',
-        'Wewnętrzna prezentacja: od 1 do 32 znaków, bez cudzysłowów, <, > i \\.',
-        'Internal caller ID: 1–32 characters without quotes, <, > or \\.',
-      );
-      return { kind: 'extension' };
-    }
-    return { kind: 'custom', value: text };
+  const field = 'general.internalCallerId';
+  const checked = kinded(value, field, { extension: {}, custom: { value: ['string'] } }, issues, () =>
+    issues.add('VALUE_INVALID', `${field}.kind`, `${field}.kind: extension lub custom.`, `${field}.kind: must be extension or custom.`),
+  );
+  if (checked === undefined || checked.kind === 'extension') return { kind: 'extension' };
+  const text = boundedText(checked.members.value, 1, 32);
+  if (text === undefined || /["<>\\]/.test(text)) {
+    issues.add(
+      'INTERNAL_CALLER_ID_INVALID',
+      field,
+      'Wewnętrzna prezentacja: od 1 do 32 znaków, bez cudzysłowów, <, > i \\.',
+      'Internal caller ID: 1–32 characters without quotes, <, > or \\.',
+    );
+    return { kind: 'extension' };
   }
-  issues.add('VALUE_INVALID', 'general.internalCallerId', 'Wewnętrzna prezentacja: wybierz numer wewnętrzny lub własną.', 'Internal caller ID must be extension or custom.');
-  return { kind: 'extension' };
+  return { kind: 'custom', value: text };
 }
 
 /**
@@ -257,10 +303,7 @@ function checkInternalCallerId(value: unknown, issues: RuleIssues): InternalCall
 function checkSmsSender(value: unknown, ctx: ExtensionRuleContext, issues: RuleIssues): string | null {
   const field = 'general.smsSender';
   if (value === null) return null;
-  if (typeof value !== 'string') {
-    issues.add('SMS_SENDER_INVALID', field, 'Nieprawidłowe pole nadawcy SMS.', 'Invalid SMS sender.');
-    return null;
-  }
+  if (!issues.expectType(value, field, ['string', 'null']) || typeof value !== 'string') return null;
   const text = value.trim();
   if (/^\+?[\d\s\-()]+$/.test(text)) {
     const e164 = validPhoneNumber(text, ctx.country);
@@ -289,24 +332,24 @@ function checkVoicemail(raw: Record<string, unknown>, pinSet: boolean, issues: R
     issues.add('VOICEMAIL_PIN_REQUIRED', 'voicemail.pin', 'Aby włączyć pocztę głosową, ustaw kod PIN.', 'Set a PIN to enable voicemail.');
   }
   let email: string | null = null;
-  if (raw.email !== null && raw.email !== '') {
+  if (raw.email !== null && raw.email !== '' && issues.expectType(raw.email, 'voicemail.email', ['string', 'null'])) {
     const valid = validEmail(raw.email);
     if (valid === undefined) issues.add('EMAIL_INVALID', 'voicemail.email', 'Nieprawidłowy adres e-mail.', 'Invalid e-mail address.');
     email = valid ?? null;
   }
   const greeting = raw.greeting === 'system' || raw.greeting === 'custom' ? raw.greeting : undefined;
-  if (greeting === undefined) {
+  if (issues.expectType(raw.greeting, 'voicemail.greeting', ['string']) && greeting === undefined) {
     issues.add('VALUE_INVALID', 'voicemail.greeting', 'Zapowiedź: systemowa lub własna.', 'Greeting must be system or custom.');
   }
   const applies = raw.greetingAppliesTo;
   let greetingAppliesTo: ExtensionVoicemail['greetingAppliesTo'] = EXTENSION_DEFAULTS.voicemail.greetingAppliesTo;
-  if (isRecord(applies)) {
+  if (isRecord(applies) && issues.expectShape(applies, 'voicemail.greetingAppliesTo', { noAnswerOrUnavailable: ['boolean'], busy: ['boolean'] })) {
     greetingAppliesTo = {
       noAnswerOrUnavailable: checkBoolean(applies.noAnswerOrUnavailable, 'voicemail.greetingAppliesTo.noAnswerOrUnavailable', issues),
       busy: checkBoolean(applies.busy, 'voicemail.greetingAppliesTo.busy', issues),
     };
-  } else {
-    issues.add('VALUE_INVALID', 'voicemail.greetingAppliesTo', 'Zakres zapowiedzi musi być obiektem.', 'greetingAppliesTo must be an object.');
+  } else if (!isRecord(applies)) {
+    issues.expectType(applies, 'voicemail.greetingAppliesTo', ['object']);
   }
   return { enabled, email, greeting: greeting ?? 'system', greetingAppliesTo };
 }
@@ -325,7 +368,7 @@ function checkForwarding(
   const busy = target('busy');
   const unavailable = target('unavailable');
   let returnAfterSeconds: number | null = null;
-  if (raw.returnAfterSeconds !== null) {
+  if (raw.returnAfterSeconds !== null && issues.expectType(raw.returnAfterSeconds, 'forwarding.returnAfterSeconds', ['number', 'null'])) {
     const seconds = boundedInteger(raw.returnAfterSeconds, 5, 300);
     if (seconds === undefined) {
       issues.add('RETURN_AFTER_INVALID', 'forwarding.returnAfterSeconds', '„Powróć po” musi być puste lub wynosić 5–300 sekund.', '"Return after" must be empty or 5–300 seconds.');
@@ -350,11 +393,17 @@ function checkTarget(
   issues: RuleIssues,
 ): ForwardTarget {
   const none: ForwardTarget = { kind: 'none' };
-  if (!isRecord(value)) {
-    issues.add('FORWARD_TARGET_INVALID', field, 'Cel przekierowania: brak, numer wewnętrzny, poczta głosowa lub numer zewnętrzny.', 'Forward target must be none, extension, voicemail or external.');
-    return none;
-  }
-  switch (value.kind) {
+  const shapes = { none: {}, voicemail: {}, extension: { number: ['string'] }, external: { e164: ['string'] } } as const;
+  const checked = kinded(value, field, shapes, issues, () =>
+    issues.add(
+      'FORWARD_TARGET_INVALID',
+      `${field}.kind`,
+      `${field}.kind: none, extension, voicemail lub external.`,
+      `${field}.kind: must be none, extension, voicemail or external.`,
+    ),
+  );
+  switch (checked?.kind) {
+    case undefined:
     case 'none':
       return none;
     case 'voicemail':
@@ -363,7 +412,11 @@ function checkTarget(
       }
       return { kind: 'voicemail' };
     case 'extension': {
-      const number = typeof value.number === 'string' ? value.number.trim() : '';
+      const number = String(checked.members.number).trim();
+      if (number === '') {
+        issues.missingField(`${field}.number`);
+        return none;
+      }
       if (number === self) {
         issues.add('FORWARD_TARGET_SELF', field, 'Konto nie może przekierowywać na samo siebie.', 'An extension cannot forward to itself.');
       } else if (!ctx.otherExtensionNumbers.has(number)) {
@@ -372,27 +425,24 @@ function checkTarget(
       return { kind: 'extension', number };
     }
     case 'external': {
-      const e164 = validPhoneNumber(value.e164, ctx.country);
+      const e164 = validPhoneNumber(checked.members.e164, ctx.country);
       if (e164 === undefined) {
-        issues.add('PHONE_NUMBER_INVALID', field, 'Przekierowanie: nieprawidłowy numer zewnętrzny.', 'Forwarding: not a valid external number.');
+        invalidPhoneNumber(`${field}.e164`, issues);
         return none;
       }
       return { kind: 'external', e164 };
     }
-    default:
-      issues.add('FORWARD_TARGET_INVALID', field, 'Cel przekierowania: brak, numer wewnętrzny, poczta głosowa lub numer zewnętrzny.', 'Forward target must be none, extension, voicemail or external.');
-      return none;
   }
 }
 
 /** SPEC 2.5 advanced options. */
 function checkAdvanced(raw: Record<string, unknown>, issues: RuleIssues): ExtensionAdvanced {
   const level = INTERNATIONAL_LEVELS.find((l) => l === raw.internationalLevel);
-  if (level === undefined) {
+  if (issues.expectType(raw.internationalLevel, 'advanced.internationalLevel', ['string']) && level === undefined) {
     issues.add('INTERNATIONAL_LEVEL_INVALID', 'advanced.internationalLevel', 'Poziom połączeń: wewnętrzne, krajowe, UE lub cały świat.', 'Calling level must be internal, domestic, eu or worldwide.');
   }
   let maxRateMinor: number | null = null;
-  if (raw.maxRateMinor !== null) {
+  if (raw.maxRateMinor !== null && issues.expectType(raw.maxRateMinor, 'advanced.maxRateMinor', ['number', 'null'])) {
     const rate = boundedInteger(raw.maxRateMinor, 0, 1_000_000);
     if (rate === undefined) {
       issues.add('MAX_RATE_INVALID', 'advanced.maxRateMinor', 'Maks. stawka: liczba całkowita groszy 0–1 000 000 lub puste.', 'Max rate: an integer of minor units 0–1,000,000, or empty.');

@@ -87,3 +87,20 @@ export {
   validPin,
 } from './field-rules.js';
 export { RuleIssues, type RuleIssue } from './rule-issues.js';
+export {
+  type JsonType,
+  jsonTypeOf,
+  hasJsonType,
+  wrongTypeMessage,
+  unknownFieldMessage,
+  missingFieldMessage,
+} from './field-messages.js';
+export {
+  type Feature,
+  type FeatureSwitch,
+  UNAVAILABLE_FEATURES,
+  FEATURE_SWITCHES,
+  FEATURE_NAMES,
+  isFeatureAvailable,
+  unavailableFeaturesTurnedOn,
+} from './feature-availability.js';

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { EXTENSION_DEFAULTS, type ExtensionSettings } from './extension.js';
+import { isFeatureAvailable, type Feature } from './feature-availability.js';
 import type { PriceList } from './price-list.js';
-import { exposureOf, prorate, prorationOf, quote } from './quote.js';
+import { exposureOf, prorate, prorationOf, quote, type QuoteLine } from './quote.js';
 
 const prices: PriceList = {
   currency: 'PLN',
@@ -38,9 +39,18 @@ describe('pro-rating', () => {
 
 describe('quote(before, after, priceList, now)', () => {
   const now = new Date('2024-02-15T10:00:00Z');
+  /** The price arithmetic of options, as it applies once every feature is built. */
+  const allBuilt = new Set<Feature>();
+
+  test('never charges an option whose feature is not built yet, whatever the price list says', () => {
+    const everything = withOptions({ voicemail: true, monitoring: true, fax: true, encryption: true });
+    const unbuilt = (l: QuoteLine): boolean => l.item !== 'extension' && !isFeatureAvailable(l.item);
+    assert.deepEqual(quote(undefined, everything, prices, now).lines.filter(unbuilt), []);
+    assert.deepEqual(quote(base, everything, prices, now).lines.filter(unbuilt), []);
+  });
 
   test('creating charges activation, the pro-rated extension fee and every paid option that is on', () => {
-    const q = quote(undefined, withOptions({ voicemail: true, encryption: true }), prices, now);
+    const q = quote(undefined, withOptions({ voicemail: true, encryption: true }), prices, now, allBuilt);
     assert.deepEqual(
       q.lines.map((l) => [l.code, l.kind, l.amountMinor]),
       [
@@ -57,12 +67,12 @@ describe('quote(before, after, priceList, now)', () => {
   });
 
   test('an option with a zero fee gives no line', () => {
-    const q = quote(undefined, withOptions({ fax: true }), prices, now);
+    const q = quote(undefined, withOptions({ fax: true }), prices, now, allBuilt);
     assert.ok(!q.lines.some((l) => l.item === 'fax'));
   });
 
   test('changing charges only the options turned on', () => {
-    const q = quote(withOptions({ voicemail: true }), withOptions({ voicemail: true, monitoring: true }), prices, now);
+    const q = quote(withOptions({ voicemail: true }), withOptions({ voicemail: true, monitoring: true }), prices, now, allBuilt);
     assert.deepEqual(q.lines.map((l) => l.code), ['monitoring.monthly']);
     assert.equal(q.totalMinor, prorate(300, 15, 29));
   });

@@ -1,5 +1,6 @@
 import type { ExtensionSettings, InternationalLevel } from './extension.js';
 import type { Money } from './money.js';
+import { UNAVAILABLE_FEATURES, isFeatureAvailable, type Feature } from './feature-availability.js';
 import { PAID_OPTIONS, type PaidOption, type PriceList } from './price-list.js';
 
 /** What a quote line charges for. */
@@ -73,9 +74,17 @@ export function paidOptionsOf(settings: ExtensionSettings): Record<PaidOption, b
  * one-time activation fee, the extension's monthly fee and the monthly fee of every paid option that is on;
  * a change charges the monthly fee of every paid option turned on. Monthly fees are pro-rated for the rest of
  * the month, today included: `round(fee × remainingDays / daysInMonth)` (UTC dates, halves up). Turning an
- * option off refunds nothing. Lines of a zero fee are left out.
+ * option off refunds nothing. Lines of a zero fee are left out, and so is every option whose feature is in
+ * `unavailable` (by default the features not built yet): nothing that does not work is ever charged, whatever
+ * the price list says.
  */
-export function quote(before: ExtensionSettings | undefined, after: ExtensionSettings, priceList: PriceList, now: Date): PriceQuote {
+export function quote(
+  before: ExtensionSettings | undefined,
+  after: ExtensionSettings,
+  priceList: PriceList,
+  now: Date,
+  unavailable: ReadonlySet<Feature> = UNAVAILABLE_FEATURES,
+): PriceQuote {
   const { days, daysInMonth } = prorationOf(now);
   const lines: QuoteLine[] = [];
   const monthly = (item: QuoteLineItem, unitMinor: number): void => {
@@ -98,7 +107,7 @@ export function quote(before: ExtensionSettings | undefined, after: ExtensionSet
   const was = before ? paidOptionsOf(before) : undefined;
   const is = paidOptionsOf(after);
   for (const option of PAID_OPTIONS) {
-    if (is[option] && !was?.[option]) monthly(option, priceList.optionMonthlyMinor[option]);
+    if (is[option] && !was?.[option] && isFeatureAvailable(option, unavailable)) monthly(option, priceList.optionMonthlyMinor[option]);
   }
   return { currency: priceList.currency, lines, totalMinor: lines.reduce((sum, l) => sum + l.amountMinor, 0) };
 }

@@ -1,5 +1,13 @@
 import { DomainError, type LocalizedMessage } from './domain-error.js';
 import type { DomainErrorCode } from './domain-errors.js';
+import {
+  hasJsonType,
+  jsonTypeOf,
+  missingFieldMessage,
+  unknownFieldMessage,
+  wrongTypeMessage,
+  type JsonType,
+} from './field-messages.js';
 
 /** One violated rule: the code, the dotted field and the message in both languages. */
 export interface RuleIssue {
@@ -19,6 +27,57 @@ export class RuleIssues {
   /** Records a violation. */
   add(code: DomainErrorCode, field: string, pl: string, en: string, details?: Record<string, unknown>): void {
     this.#issues.push({ code, field, messages: { pl, en }, ...(details ? { details } : {}) });
+  }
+
+  /**
+   * Records VALUE_INVALID `field: must be …, got …` unless `value` has one of the `expected` JSON types; true when
+   * the type is right.
+   */
+  expectType(value: unknown, field: string, expected: readonly JsonType[]): boolean {
+    if (hasJsonType(value, expected)) return true;
+    const message = wrongTypeMessage(field, expected, value);
+    this.add('VALUE_INVALID', field, message.pl, message.en, { expected, got: jsonTypeOf(value) });
+    return false;
+  }
+
+  /** Records VALUE_INVALID `field: unknown field`. */
+  unknownField(field: string): void {
+    const message = unknownFieldMessage(field);
+    this.add('VALUE_INVALID', field, message.pl, message.en);
+  }
+
+  /** Records VALUE_INVALID `field: is required`. */
+  missingField(field: string): void {
+    const message = missingFieldMessage(field);
+    this.add('VALUE_INVALID', field, message.pl, message.en);
+  }
+
+  /**
+   * Checks the members of an object against `shape` (member → JSON types): unknown members, missing ones and
+   * wrong types are recorded under `field.member`; true when all is well.
+   */
+  expectShape(value: Record<string, unknown>, field: string, shape: Readonly<Record<string, readonly JsonType[]>>): boolean {
+    let ok = true;
+    for (const key of Object.keys(value)) {
+      if (!(key in shape)) {
+        this.unknownField(`${field}.${key}`);
+        ok = false;
+      }
+    }
+    for (const [key, types] of Object.entries(shape)) {
+      if (value[key] === undefined) {
+        this.missingField(`${field}.${key}`);
+        ok = false;
+      } else if (!this.expectType(value[key], `${field}.${key}`, types)) {
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  /** Records violations found elsewhere, after those already recorded. */
+  addAll(list: readonly RuleIssue[]): void {
+    this.#issues.push(...list);
   }
 
   /** True when nothing was recorded. */

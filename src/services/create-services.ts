@@ -1,3 +1,4 @@
+import { UNAVAILABLE_FEATURES, type Feature } from '../domain/index.js';
 import { SystemClock, silentLogger, type Clock, type Logger } from '../lib/index.js';
 import { createDeviceService } from './device-service.js';
 import { migrateToLatest, openDatabase, type Db } from '../store/index.js';
@@ -31,6 +32,11 @@ export interface ServicesOptions {
   quoteTtlMs?: number;
   /** How long a panel session lasts. Default 12 hours. */
   sessionTtlMs?: number;
+  /**
+   * Features refused as not built yet. Default: the domain's UNAVAILABLE_FEATURES; tests of what a feature's
+   * settings do once it is built pass an empty set.
+   */
+  unavailableFeatures?: ReadonlySet<Feature>;
 }
 
 /** Options of {@link openServices}: where the store is, plus {@link ServicesOptions}. */
@@ -57,6 +63,7 @@ export function createServices(db: Db, options: ServicesOptions = {}): Services 
     logger: (options.logger ?? silentLogger()).child({ module: 'services' }),
     quoteTtlMs: options.quoteTtlMs ?? DEFAULT_QUOTE_TTL_MS,
     sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
+    unavailableFeatures: options.unavailableFeatures ?? UNAVAILABLE_FEATURES,
   };
   return {
     tenants: createTenantService(ctx),

@@ -13,6 +13,7 @@ import {
   type ExtensionCreateInput,
   type ExtensionPatch,
   type ExtensionRuleContext,
+  type Feature,
   type ExtensionSecrets,
   type PriceList,
   type PriceQuote,
@@ -36,13 +37,19 @@ export interface PreparedChange {
 }
 
 /** The rule context of an extension of `tenant` (`selfId` excluded from the other numbers). */
-export async function ruleContext(db: Executor, tenant: Tenant, selfId?: string): Promise<ExtensionRuleContext & { others: Extension[] }> {
+export async function ruleContext(
+  db: Executor,
+  tenant: Tenant,
+  unavailableFeatures: ReadonlySet<Feature>,
+  selfId?: string,
+): Promise<ExtensionRuleContext & { others: Extension[] }> {
   const all = await extensionRepository.listAll(db, tenant.id);
   const others = all.filter((e) => e.id !== selfId);
   return {
     country: tenant.country,
     ownedNumbers: await numberRepository.listE164(db, tenant.id),
     otherExtensionNumbers: new Set(others.map((e) => e.number)),
+    unavailableFeatures,
     others,
   };
 }
@@ -72,21 +79,34 @@ export async function currentPriceList(db: Executor): Promise<PriceList> {
 }
 
 /** Validates and prices a new extension. */
-export async function prepareCreate(db: Executor, tenant: Tenant, input: ExtensionCreateInput, now: Date): Promise<PreparedChange> {
-  const ctx = await ruleContext(db, tenant);
+export async function prepareCreate(
+  db: Executor,
+  tenant: Tenant,
+  input: ExtensionCreateInput,
+  now: Date,
+  unavailableFeatures: ReadonlySet<Feature>,
+): Promise<PreparedChange> {
+  const ctx = await ruleContext(db, tenant, unavailableFeatures);
   const resolved = resolveExtensionCreate(input, ctx);
-  return price(db, 'create', tenant, undefined, resolved, now, input.password !== undefined);
+  return price(db, 'create', tenant, undefined, resolved, now, input.password !== undefined, unavailableFeatures);
 }
 
 /** Validates and prices a change of `current`; a renumbered extension must not be a forwarding target. */
-export async function prepareUpdate(db: Executor, tenant: Tenant, current: Extension, patch: ExtensionPatch, now: Date): Promise<PreparedChange> {
-  const ctx = await ruleContext(db, tenant, current.id);
+export async function prepareUpdate(
+  db: Executor,
+  tenant: Tenant,
+  current: Extension,
+  patch: ExtensionPatch,
+  now: Date,
+  unavailableFeatures: ReadonlySet<Feature>,
+): Promise<PreparedChange> {
+  const ctx = await ruleContext(db, tenant, unavailableFeatures, current.id);
   const resolved = resolveExtensionPatch(current, patch, ctx);
   if (resolved.settings.number !== current.number) {
     const forwarders = forwardersTo(ctx.others, current.number);
     if (forwarders.length > 0) throw extensionInUse(current.number, forwarders, 'number');
   }
-  return price(db, 'update', tenant, current, resolved, now, patch.password !== undefined);
+  return price(db, 'update', tenant, current, resolved, now, patch.password !== undefined, unavailableFeatures);
 }
 
 async function price(
@@ -97,9 +117,10 @@ async function price(
   resolved: ResolvedExtensionChange,
   now: Date,
   passwordGiven: boolean,
+  unavailableFeatures: ReadonlySet<Feature>,
 ): Promise<PreparedChange> {
   const priceList = await currentPriceList(db);
-  const priced = quote(current, resolved.settings, priceList, now);
+  const priced = quote(current, resolved.settings, priceList, now, unavailableFeatures);
   const secretChange = (pin: string | null | undefined): string => (pin === undefined ? 'keep' : pin === null ? 'clear' : 'set');
   const payloadHash = canonicalHash({
     kind,

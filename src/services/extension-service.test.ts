@@ -4,6 +4,8 @@ import { forEachDatabase } from '../../test/support/databases.js';
 import {
   EXTENSION_PATCH_CASES,
   EXTENSION_RULE_CASES,
+  expectedToday,
+  patchCaseRunsToday,
   RULES_BASE_INPUT,
   caseInput,
   setUpRulesFixture,
@@ -47,7 +49,7 @@ forEachDatabase('extension service', (suite) => {
   describe('the rules table through create (each valid case is created, then deleted)', () => {
     for (const c of EXTENSION_RULE_CASES) {
       test(c.title, async () => {
-        const result = await expectOutcome(() => services.extensions.create(tenant.id, caseInput(c)), c.expect);
+        const result = await expectOutcome(() => services.extensions.create(tenant.id, caseInput(c)), expectedToday(c));
         const created = result?.extension as { id: string } | undefined;
         if (created) await services.extensions.delete(tenant.id, created.id);
       });
@@ -55,11 +57,11 @@ forEachDatabase('extension service', (suite) => {
   });
 
   describe('the change table through update', () => {
-    for (const c of EXTENSION_PATCH_CASES) {
+    for (const c of EXTENSION_PATCH_CASES.filter(patchCaseRunsToday)) {
       test(c.title, async () => {
         const { extension } = await services.extensions.create(tenant.id, { ...RULES_BASE_INPUT, ...c.create });
         try {
-          await expectOutcome(() => services.extensions.update(tenant.id, extension.id, c.patch), c.expect);
+          await expectOutcome(() => services.extensions.update(tenant.id, extension.id, c.patch), expectedToday(c));
         } finally {
           await services.extensions.delete(tenant.id, extension.id);
         }
@@ -92,7 +94,7 @@ forEachDatabase('extension service', (suite) => {
     });
 
     test('PINs are stored as scrypt hashes, shown only as pinSet', async () => {
-      const { extension } = await services.extensions.create(tenant.id, { number: '502', name: 'Ola', voicemail: { enabled: true, pin: '4321' } });
+      const { extension } = await services.extensions.create(tenant.id, { number: '502', name: 'Ola', voicemail: { pin: '4321' } });
       assert.equal(extension.voicemail.pinSet, true);
       assert.equal(extension.advanced.outgoingPinSet, false);
       const row = await suite.db.kysely.selectFrom('extensions').select(['voicemail_pin_hash', 'outgoing_pin_hash']).where('id', '=', extension.id).executeTakeFirstOrThrow();
@@ -175,7 +177,9 @@ forEachDatabase('extension service', (suite) => {
       await rejectsWith(services.extensions.update(other.id, ext.id, { name: 'x' }), 'EXTENSION_NOT_FOUND');
       await rejectsWith(services.extensions.delete(other.id, ext.id), 'EXTENSION_NOT_FOUND');
       assert.deepEqual((await services.extensions.list(other.id)).items, []);
-      await rejectsWith(services.extensions.create(other.id, { number: '10', name: 'x', general: { callerId: { kind: 'number', e164: '+48221234567' } } }), 'CALLER_ID_NOT_OWNED');
+      // Caller ID anti-spoofing, as it applies once external calls are built.
+      const built = createServices(suite.db, { clock, unavailableFeatures: new Set() });
+      await rejectsWith(built.extensions.create(other.id, { number: '10', name: 'x', general: { callerId: { kind: 'number', e164: '+48221234567' } } }), 'CALLER_ID_NOT_OWNED');
     });
 
     test('unknown tenant is TENANT_NOT_FOUND', async () => {

@@ -11,7 +11,7 @@ import {
 import { uuid } from '../lib/index.js';
 import { extensionRepository, isUniqueViolation, type Executor } from '../store/index.js';
 import { extensionInUse, forwardersTo, prepareCreate, prepareUpdate, secretsAfter, type PreparedChange } from './extension-change.js';
-import { extensionNotFound, requireExtension, requireTenant } from './not-found.js';
+import { extensionNotFound, requireExtension, requireExtensionByRef, requireTenant } from './not-found.js';
 import { chargeLedger, confirmQuote } from './quote-confirmation.js';
 import { inTransaction, nowOf, type ServiceContext } from './service-context.js';
 import type { ExtensionService, ExtensionWriteResult } from './services.js';
@@ -41,7 +41,7 @@ export function createExtensionService(ctx: ServiceContext): ExtensionService {
       return inTransaction(ctx, async (trx) => {
         const now = nowOf(ctx);
         const tenant = await requireTenant(trx, tenantId);
-        const prepared = await prepareCreate(trx, tenant, input, now);
+        const prepared = await prepareCreate(trx, tenant, input, now, ctx.unavailableFeatures);
         const quoteId = await confirmQuote(trx, prepared, options.quoteId, now);
         const extension: Extension = {
           id: uuid(),
@@ -68,9 +68,17 @@ export function createExtensionService(ctx: ServiceContext): ExtensionService {
       return toExtensionView(ext);
     },
 
-    async list(tenantId, page) {
+    async find(tenantId, ref) {
+      return toExtensionView(await requireExtensionByRef(ctx.db.kysely, tenantId, ref));
+    },
+
+    async list(tenantId, page, filter = {}) {
       const { limit, after } = resolvePageRequest(page, 1);
       await requireTenant(ctx.db.kysely, tenantId);
+      if (filter.number !== undefined) {
+        const ext = await extensionRepository.findByNumber(ctx.db.kysely, tenantId, filter.number);
+        return { items: ext ? [toExtensionView(ext)] : [], nextCursor: null };
+      }
       const rows = await extensionRepository.list(ctx.db.kysely, tenantId, limit + 1, after?.[0]);
       const result = toPage(rows, limit, (e) => [e.number]);
       return { items: result.items.map(toExtensionView), nextCursor: result.nextCursor };
@@ -81,7 +89,7 @@ export function createExtensionService(ctx: ServiceContext): ExtensionService {
         const now = nowOf(ctx);
         const tenant = await requireTenant(trx, tenantId);
         const current = await requireExtension(trx, tenantId, id);
-        const prepared = await prepareUpdate(trx, tenant, current, patch, now);
+        const prepared = await prepareUpdate(trx, tenant, current, patch, now, ctx.unavailableFeatures);
         const quoteId = await confirmQuote(trx, prepared, options.quoteId, now);
         const extension: Extension = {
           ...current,

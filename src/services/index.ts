@@ -4,6 +4,7 @@ export type {
   NumberService,
   ExtensionService,
   ExtensionWriteResult,
+  ExtensionListFilter,
   ConfirmOptions,
   QuoteService,
   QuoteRequest,

@@ -9,7 +9,7 @@ export function createPriceListService(ctx: ServiceContext): PriceListService {
   return {
     get: () => currentPriceList(ctx.db.kysely),
     async set(input) {
-      const priceList = resolvePriceList(input);
+      const priceList = resolvePriceList(input, ctx.unavailableFeatures);
       await inTransaction(ctx, (trx) => priceListRepository.append(trx, priceList, nowOf(ctx)));
       ctx.logger.info({ currency: priceList.currency }, 'price list set');
       return priceList;

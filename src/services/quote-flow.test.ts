@@ -5,6 +5,10 @@ import { DomainError, prorate, type PriceList, type Tenant } from '../domain/ind
 import { FakeClock } from '../lib/index.js';
 import { DEFAULT_QUOTE_TTL_MS, createServices } from './create-services.js';
 import type { Services } from './services.js';
+import type { Feature } from '../domain/index.js';
+
+/** Every feature counted as built: these tests check what each setting does and costs once it works. */
+const BUILT: ReadonlySet<Feature> = new Set();
 
 const PRICES: PriceList = {
   currency: 'PLN',
@@ -28,7 +32,7 @@ forEachDatabase('quote and confirm (SPEC 2.6)', (suite) => {
   const clock = new FakeClock(Date.parse('2024-02-15T10:00:00Z')); // 15 of 29 days left
 
   before(async () => {
-    services = createServices(suite.db, { clock });
+    services = createServices(suite.db, { clock, unavailableFeatures: BUILT });
     tenant = await services.tenants.create({ name: 'Quote Co', sipDomain: 'quote.example.com' });
   });
 

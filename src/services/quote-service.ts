@@ -2,7 +2,7 @@ import { DomainError, type Quote } from '../domain/index.js';
 import { uuid } from '../lib/index.js';
 import { quoteRepository } from '../store/index.js';
 import { prepareCreate, prepareUpdate, type PreparedChange } from './extension-change.js';
-import { requireExtension, requireTenant } from './not-found.js';
+import { requireExtensionByRef, requireTenant } from './not-found.js';
 import { inTransaction, nowOf, type ServiceContext } from './service-context.js';
 import type { QuoteService } from './services.js';
 
@@ -15,10 +15,10 @@ export function createQuoteService(ctx: ServiceContext): QuoteService {
         const tenant = await requireTenant(trx, tenantId);
         let prepared: PreparedChange;
         if (request?.kind === 'create') {
-          prepared = await prepareCreate(trx, tenant, request.input, now);
+          prepared = await prepareCreate(trx, tenant, request.input, now, ctx.unavailableFeatures);
         } else if (request?.kind === 'update') {
-          const current = await requireExtension(trx, tenantId, request.extensionId);
-          prepared = await prepareUpdate(trx, tenant, current, request.patch, now);
+          const current = await requireExtensionByRef(trx, tenantId, request.extensionId);
+          prepared = await prepareUpdate(trx, tenant, current, request.patch, now, ctx.unavailableFeatures);
         } else {
           throw new DomainError('VALUE_INVALID', { pl: 'Wycena: rodzaj create lub update.', en: 'Quote kind must be create or update.' }, { field: 'kind' });
         }

@@ -3,11 +3,15 @@ import { test } from 'node:test';
 import { forEachDatabase } from '../../test/support/databases.js';
 import { FakeClock } from '../lib/index.js';
 import { createServices } from './create-services.js';
+import type { Feature } from '../domain/index.js';
+
+/** Every feature counted as built: these tests check what each setting does and costs once it works. */
+const BUILT: ReadonlySet<Feature> = new Set();
 
 forEachDatabase('restart persistence (SPEC 4: restart keeps every setting)', (suite) => {
   test('everything written before closing the store reads back identical after reopening it', async () => {
     const clock = new FakeClock(Date.parse('2024-05-20T12:34:56.789Z'));
-    let services = createServices(suite.db, { clock });
+    let services = createServices(suite.db, { clock, unavailableFeatures: BUILT });
     await services.priceList.set({
       currency: 'PLN',
       extensionMonthlyMinor: 1500,
@@ -83,7 +87,7 @@ forEachDatabase('restart persistence (SPEC 4: restart keeps every setting)', (su
 
     await suite.test.close();
     const reopened = await suite.test.reopen();
-    services = createServices(reopened, { clock });
+    services = createServices(reopened, { clock, unavailableFeatures: BUILT });
     const after = await snapshot();
     assert.deepEqual(after, before);
     assert.ok(after.extension.createdAt instanceof Date);

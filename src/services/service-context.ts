@@ -1,3 +1,4 @@
+import type { Feature } from '../domain/index.js';
 import type { Clock, Logger } from '../lib/index.js';
 import type { Db, Executor } from '../store/index.js';
 
@@ -10,6 +11,8 @@ export interface ServiceContext {
   readonly quoteTtlMs: number;
   /** How long a panel session lasts, in ms. */
   readonly sessionTtlMs: number;
+  /** Features that may not be turned on or charged for (UNAVAILABLE_FEATURES). */
+  readonly unavailableFeatures: ReadonlySet<Feature>;
 }
 
 /** The current time of the context's clock. */

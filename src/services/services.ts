@@ -33,6 +33,8 @@ export interface TenantService {
   list(page?: PageRequest): Promise<Page<Tenant>>;
   /** Throws TENANT_NOT_FOUND. */
   get(id: string): Promise<Tenant>;
+  /** A tenant by its id or its SIP domain (case-insensitive). Throws TENANT_NOT_FOUND. */
+  find(ref: string): Promise<Tenant>;
   /** Partial change; `mainNumber` must be owned; `sipDomain` only while the tenant has no extensions. */
   update(id: string, patch: TenantPatch): Promise<Tenant>;
 }
@@ -65,6 +67,11 @@ export interface ExtensionWriteResult {
   readonly charges: LedgerEntry[];
 }
 
+/** Filters of the extension list. */
+export interface ExtensionListFilter {
+  readonly number?: string;
+}
+
 /** Extensions (SIP accounts) of a tenant. */
 export interface ExtensionService {
   /** Creates an extension. Costs money → `quoteId` required (QUOTE_REQUIRED / QUOTE_STALE). */
@@ -73,8 +80,10 @@ export interface ExtensionService {
   get(tenantId: string, id: string): Promise<ExtensionView>;
   /** Throws EXTENSION_NOT_FOUND. */
   getByNumber(tenantId: string, number: string): Promise<ExtensionView>;
-  /** Extensions ordered by number (as text). */
-  list(tenantId: string, page?: PageRequest): Promise<Page<ExtensionView>>;
+  /** An extension by its number (digits only) or its id. Throws EXTENSION_NOT_FOUND. */
+  find(tenantId: string, ref: string): Promise<ExtensionView>;
+  /** Extensions ordered by number (as text); `filter.number` narrows the list to that extension (or none). */
+  list(tenantId: string, page?: PageRequest, filter?: ExtensionListFilter): Promise<Page<ExtensionView>>;
   /**
    * Applies a partial change validated as a whole. A new number without a new password generates one (the HA1
    * includes the number). Turning on a paid option → `quoteId` required.

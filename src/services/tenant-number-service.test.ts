@@ -18,7 +18,7 @@ async function rejectsWith(promise: Promise<unknown>, code: string, field?: stri
 forEachDatabase('tenants and numbers', (suite) => {
   let services: Services;
   before(() => {
-    services = createServices(suite.db, { clock: new FakeClock(Date.parse('2024-03-01T08:00:00Z')) });
+    services = createServices(suite.db, { clock: new FakeClock(Date.parse('2024-03-01T08:00:00Z')), unavailableFeatures: new Set() });
   });
 
   test('a tenant is created with defaults and read back', async () => {

@@ -1,7 +1,7 @@
 import { DomainError, resolvePageRequest, resolveTenantCreate, resolveTenantPatch, toPage, type Tenant } from '../domain/index.js';
 import { uuid } from '../lib/index.js';
 import { extensionRepository, isUniqueViolation, numberRepository, tenantRepository, type Executor } from '../store/index.js';
-import { requireTenant } from './not-found.js';
+import { requireTenant, requireTenantByRef } from './not-found.js';
 import { inTransaction, nowOf, type ServiceContext } from './service-context.js';
 import type { TenantService } from './services.js';
 
@@ -46,6 +46,10 @@ export function createTenantService(ctx: ServiceContext): TenantService {
 
     async get(id) {
       return requireTenant(ctx.db.kysely, id);
+    },
+
+    async find(ref) {
+      return requireTenantByRef(ctx.db.kysely, ref);
     },
 
     async update(id, patch) {

@@ -2,7 +2,7 @@
 // Domain tests run it through resolveExtensionCreate, service tests through services.extensions.create on
 // SQLite and PostgreSQL, and the API tests run the same table through HTTP. Every case starts from
 // RULES_BASE_INPUT in a tenant set up as RULES_FIXTURE describes.
-import type { DomainErrorCode, ExtensionCreateInput, ExtensionPatch, Tenant } from '../../src/domain/index.js';
+import { isFeatureAvailable, type DomainErrorCode, type ExtensionCreateInput, type ExtensionPatch, type Feature, type Tenant } from '../../src/domain/index.js';
 import type { Services } from '../../src/services/index.js';
 
 /** The tenant every case runs in: its country, its numbers and the extensions that already exist. */
@@ -24,11 +24,26 @@ export type RuleExpectation =
   | { readonly ok: true; readonly stored?: { readonly path: string; readonly value: unknown } }
   | { readonly ok: false; readonly code: DomainErrorCode; readonly field: string };
 
-/** One row of the table: a title, the input overrides (sections merged into RULES_BASE_INPUT), the expectation. */
+/** A setting of a case that turns on a feature, and the dotted field the refusal names while it is not built. */
+export interface TurnsOn {
+  readonly feature: Feature;
+  readonly field: string;
+}
+
+/**
+ * One row of the table: a title, the input overrides (sections merged into RULES_BASE_INPUT), the expectation
+ * once every feature is built (the domain tests check the rules so), and the feature the input turns on.
+ */
 export interface ExtensionRuleCase {
   readonly title: string;
   readonly input: Partial<Record<keyof ExtensionCreateInput, unknown>>;
   readonly expect: RuleExpectation;
+  readonly turnsOn?: TurnsOn;
+}
+
+/** What a save answers today: FEATURE_NOT_AVAILABLE while the feature the case turns on is not built. */
+export function expectedToday(c: { readonly expect: RuleExpectation; readonly turnsOn?: TurnsOn }): RuleExpectation {
+  return c.turnsOn && !isFeatureAvailable(c.turnsOn.feature) ? no('FEATURE_NOT_AVAILABLE', c.turnsOn.field) : c.expect;
 }
 
 /** The full create input of a case: RULES_BASE_INPUT with the case's fields replaced. */
@@ -53,7 +68,8 @@ export const EXTENSION_RULE_CASES: readonly ExtensionRuleCase[] = [
   { title: 'number with a letter is refused', input: { number: '12a' }, expect: no('EXTENSION_NUMBER_INVALID', 'number') },
   { title: 'empty number is refused', input: { number: '' }, expect: no('EXTENSION_NUMBER_INVALID', 'number') },
   { title: 'number with a space is refused', input: { number: ' 12' }, expect: no('EXTENSION_NUMBER_INVALID', 'number') },
-  { title: 'number given as a JSON number is refused', input: { number: 12 }, expect: no('EXTENSION_NUMBER_INVALID', 'number') },
+  { title: 'a missing number is refused as missing', input: { number: undefined }, expect: no('VALUE_INVALID', 'number') },
+  { title: 'number given as a JSON number is refused', input: { number: 12 }, expect: no('VALUE_INVALID', 'number') },
   { title: 'emergency number 112 is refused', input: { number: '112' }, expect: no('EXTENSION_NUMBER_EMERGENCY', 'number') },
   { title: 'emergency number 997 is refused', input: { number: '997' }, expect: no('EXTENSION_NUMBER_EMERGENCY', 'number') },
   { title: 'emergency number 998 is refused', input: { number: '998' }, expect: no('EXTENSION_NUMBER_EMERGENCY', 'number') },
@@ -89,20 +105,22 @@ export const EXTENSION_RULE_CASES: readonly ExtensionRuleCase[] = [
 
   // 2.2 caller ID: main, a tenant number, or hidden.
   { title: 'caller ID main is accepted', input: { general: { callerId: { kind: 'main' } } }, expect: ok() },
-  { title: 'caller ID hidden is accepted', input: { general: { callerId: { kind: 'hidden' } } }, expect: ok() },
-  { title: 'caller ID of a tenant number is accepted', input: { general: { callerId: { kind: 'number', e164: '+48221234568' } } }, expect: ok() },
+  { title: 'caller ID hidden is accepted', input: { general: { callerId: { kind: 'hidden' } } }, expect: ok(), turnsOn: { feature: 'externalCalls', field: 'general.callerId' } },
+  { title: 'caller ID of a tenant number is accepted', input: { general: { callerId: { kind: 'number', e164: '+48221234568' } } }, expect: ok(), turnsOn: { feature: 'externalCalls', field: 'general.callerId' } },
   {
     title: 'caller ID in national form is normalised to E.164',
     input: { general: { callerId: { kind: 'number', e164: '22 123 45 67' } } },
     expect: ok({ path: 'general.callerId', value: { kind: 'number', e164: '+48221234567' } }),
+    turnsOn: { feature: 'externalCalls', field: 'general.callerId' },
   },
   {
     title: 'caller ID of a foreign number is refused',
     input: { general: { callerId: { kind: 'number', e164: RULES_FIXTURE.foreignNumber } } },
     expect: no('CALLER_ID_NOT_OWNED', 'general.callerId'),
+    turnsOn: { feature: 'externalCalls', field: 'general.callerId' },
   },
-  { title: 'caller ID that is no number is refused', input: { general: { callerId: { kind: 'number', e164: 'abc' } } }, expect: no('PHONE_NUMBER_INVALID', 'general.callerId') },
-  { title: 'caller ID of an unknown kind is refused', input: { general: { callerId: { kind: 'spoof' } } }, expect: no('VALUE_INVALID', 'general.callerId') },
+  { title: 'caller ID that is no number is refused', input: { general: { callerId: { kind: 'number', e164: 'abc' } } }, expect: no('PHONE_NUMBER_INVALID', 'general.callerId.e164') },
+  { title: 'caller ID of an unknown kind is refused', input: { general: { callerId: { kind: 'spoof' } } }, expect: no('VALUE_INVALID', 'general.callerId.kind') },
 
   // 2.2 internal caller ID.
   { title: 'internal caller ID extension is accepted', input: { general: { internalCallerId: { kind: 'extension' } } }, expect: ok() },
@@ -113,10 +131,10 @@ export const EXTENSION_RULE_CASES: readonly ExtensionRuleCase[] = [
 
   // 2.2 SMS sender: GSM alphanumeric 1–11 or a tenant number.
   { title: 'SMS sender null (main number) is accepted', input: { general: { smsSender: null } }, expect: ok() },
-  { title: 'SMS sender of 1 letter is accepted', input: { general: { smsSender: 'A' } }, expect: ok() },
-  { title: 'SMS sender of 11 characters is accepted', input: { general: { smsSender: 'ACME Sp zoo' } }, expect: ok() },
-  { title: 'SMS sender with a GSM accented letter is accepted', input: { general: { smsSender: 'Ärzte' } }, expect: ok() },
-  { title: 'SMS sender of a tenant number is accepted', input: { general: { smsSender: '221234567' } }, expect: ok({ path: 'general.smsSender', value: '+48221234567' }) },
+  { title: 'SMS sender of 1 letter is accepted', input: { general: { smsSender: 'A' } }, expect: ok(), turnsOn: { feature: 'sms', field: 'general.smsSender' } },
+  { title: 'SMS sender of 11 characters is accepted', input: { general: { smsSender: 'ACME Sp zoo' } }, expect: ok(), turnsOn: { feature: 'sms', field: 'general.smsSender' } },
+  { title: 'SMS sender with a GSM accented letter is accepted', input: { general: { smsSender: 'Ärzte' } }, expect: ok(), turnsOn: { feature: 'sms', field: 'general.smsSender' } },
+  { title: 'SMS sender of a tenant number is accepted', input: { general: { smsSender: '221234567' } }, expect: ok({ path: 'general.smsSender', value: '+48221234567' }), turnsOn: { feature: 'sms', field: 'general.smsSender' } },
   { title: 'SMS sender of 12 characters is refused', input: { general: { smsSender: 'ACME Sp z oo' } }, expect: no('SMS_SENDER_INVALID', 'general.smsSender') },
   { title: 'empty SMS sender is refused', input: { general: { smsSender: '' } }, expect: no('SMS_SENDER_INVALID', 'general.smsSender') },
   { title: 'SMS sender with ! is refused', input: { general: { smsSender: 'ACME!' } }, expect: no('SMS_SENDER_INVALID', 'general.smsSender') },
@@ -130,17 +148,17 @@ export const EXTENSION_RULE_CASES: readonly ExtensionRuleCase[] = [
   { title: 'ring time 4 s is refused', input: { general: { ringTimeSeconds: 4 } }, expect: no('RING_TIME_INVALID', 'general.ringTimeSeconds') },
   { title: 'ring time 301 s is refused', input: { general: { ringTimeSeconds: 301 } }, expect: no('RING_TIME_INVALID', 'general.ringTimeSeconds') },
   { title: 'fractional ring time is refused', input: { general: { ringTimeSeconds: 30.5 } }, expect: no('RING_TIME_INVALID', 'general.ringTimeSeconds') },
-  { title: 'ring time as text is refused', input: { general: { ringTimeSeconds: '30' } }, expect: no('RING_TIME_INVALID', 'general.ringTimeSeconds') },
+  { title: 'ring time as text is refused', input: { general: { ringTimeSeconds: '30' } }, expect: no('VALUE_INVALID', 'general.ringTimeSeconds') },
   { title: 'call waiting off is accepted', input: { general: { callWaiting: false } }, expect: ok({ path: 'general.callWaiting', value: false }) },
   { title: 'call waiting as text is refused', input: { general: { callWaiting: 'yes' } }, expect: no('VALUE_INVALID', 'general.callWaiting') },
 
   // 2.3 voicemail.
-  { title: 'voicemail with a PIN of 4 digits is accepted', input: { voicemail: { enabled: true, pin: '1234' } }, expect: ok({ path: 'voicemail.pinSet', value: true }) },
-  { title: 'voicemail with a PIN of 8 digits is accepted', input: { voicemail: { enabled: true, pin: '12345678' } }, expect: ok() },
-  { title: 'voicemail enabled without a PIN is refused', input: { voicemail: { enabled: true } }, expect: no('VOICEMAIL_PIN_REQUIRED', 'voicemail.pin') },
-  { title: 'PIN of 3 digits is refused', input: { voicemail: { enabled: true, pin: '123' } }, expect: no('PIN_INVALID', 'voicemail.pin') },
-  { title: 'PIN of 9 digits is refused', input: { voicemail: { enabled: true, pin: '123456789' } }, expect: no('PIN_INVALID', 'voicemail.pin') },
-  { title: 'PIN with letters is refused', input: { voicemail: { enabled: true, pin: '12ab' } }, expect: no('PIN_INVALID', 'voicemail.pin') },
+  { title: 'voicemail with a PIN of 4 digits is accepted', input: { voicemail: { enabled: true, pin: '1234' } }, expect: ok({ path: 'voicemail.pinSet', value: true }), turnsOn: { feature: 'voicemail', field: 'voicemail.enabled' } },
+  { title: 'voicemail with a PIN of 8 digits is accepted', input: { voicemail: { enabled: true, pin: '12345678' } }, expect: ok(), turnsOn: { feature: 'voicemail', field: 'voicemail.enabled' } },
+  { title: 'voicemail enabled without a PIN is refused', input: { voicemail: { enabled: true } }, expect: no('VOICEMAIL_PIN_REQUIRED', 'voicemail.pin'), turnsOn: { feature: 'voicemail', field: 'voicemail.enabled' } },
+  { title: 'PIN of 3 digits is refused', input: { voicemail: { enabled: true, pin: '123' } }, expect: no('PIN_INVALID', 'voicemail.pin'), turnsOn: { feature: 'voicemail', field: 'voicemail.enabled' } },
+  { title: 'PIN of 9 digits is refused', input: { voicemail: { enabled: true, pin: '123456789' } }, expect: no('PIN_INVALID', 'voicemail.pin'), turnsOn: { feature: 'voicemail', field: 'voicemail.enabled' } },
+  { title: 'PIN with letters is refused', input: { voicemail: { enabled: true, pin: '12ab' } }, expect: no('PIN_INVALID', 'voicemail.pin'), turnsOn: { feature: 'voicemail', field: 'voicemail.enabled' } },
   { title: 'voicemail e-mail is accepted and its domain lower-cased', input: { voicemail: { email: 'Jan@Example.COM' } }, expect: ok({ path: 'voicemail.email', value: 'Jan@example.com' }) },
   { title: 'voicemail e-mail without @ is refused', input: { voicemail: { email: 'jan.example.com' } }, expect: no('EMAIL_INVALID', 'voicemail.email') },
   { title: 'custom greeting is accepted', input: { voicemail: { greeting: 'custom', greetingAppliesTo: { noAnswerOrUnavailable: false, busy: true } } }, expect: ok() },
@@ -150,25 +168,33 @@ export const EXTENSION_RULE_CASES: readonly ExtensionRuleCase[] = [
   { title: 'forwarding to another extension is accepted', input: { forwarding: { noAnswer: { kind: 'extension', number: '20' } } }, expect: ok() },
   { title: 'forwarding to a missing extension is refused', input: { forwarding: { noAnswer: { kind: 'extension', number: '21' } } }, expect: no('FORWARD_TARGET_NOT_FOUND', 'forwarding.noAnswer') },
   { title: 'forwarding to itself is refused', input: { forwarding: { busy: { kind: 'extension', number: '31' } } }, expect: no('FORWARD_TARGET_SELF', 'forwarding.busy') },
-  { title: 'forwarding to voicemail without voicemail is refused', input: { forwarding: { busy: { kind: 'voicemail' } } }, expect: no('FORWARD_VOICEMAIL_DISABLED', 'forwarding.busy') },
+  { title: 'forwarding to voicemail without voicemail is refused', input: { forwarding: { busy: { kind: 'voicemail' } } }, expect: no('FORWARD_VOICEMAIL_DISABLED', 'forwarding.busy'), turnsOn: { feature: 'voicemail', field: 'forwarding.busy' } },
   {
     title: 'forwarding to voicemail with voicemail enabled is accepted',
     input: { voicemail: { enabled: true, pin: '2468' }, forwarding: { busy: { kind: 'voicemail' }, unavailable: { kind: 'voicemail' } } },
     expect: ok(),
+    turnsOn: { feature: 'voicemail', field: 'voicemail.enabled' },
   },
   {
     title: 'external forward in national form is normalised to E.164',
     input: { forwarding: { unavailable: { kind: 'external', e164: '600 123 456' } } },
     expect: ok({ path: 'forwarding.unavailable', value: { kind: 'external', e164: '+48600123456' } }),
+    turnsOn: { feature: 'externalCalls', field: 'forwarding.unavailable' },
   },
-  { title: 'external forward with 00 prefix is accepted', input: { forwarding: { noAnswer: { kind: 'external', e164: '00442071838750' } } }, expect: ok({ path: 'forwarding.noAnswer', value: { kind: 'external', e164: '+442071838750' } }) },
-  { title: 'external forward that is no number is refused', input: { forwarding: { noAnswer: { kind: 'external', e164: '12' } } }, expect: no('PHONE_NUMBER_INVALID', 'forwarding.noAnswer') },
-  { title: 'forward target of an unknown kind is refused', input: { forwarding: { noAnswer: { kind: 'teleport' } } }, expect: no('FORWARD_TARGET_INVALID', 'forwarding.noAnswer') },
+  { title: 'external forward with 00 prefix is accepted', input: { forwarding: { noAnswer: { kind: 'external', e164: '00442071838750' } } }, expect: ok({ path: 'forwarding.noAnswer', value: { kind: 'external', e164: '+442071838750' } }), turnsOn: { feature: 'externalCalls', field: 'forwarding.noAnswer' } },
+  { title: 'external forward that is no number is refused', input: { forwarding: { noAnswer: { kind: 'external', e164: '12' } } }, expect: no('PHONE_NUMBER_INVALID', 'forwarding.noAnswer.e164') },
+  { title: 'an external target given a number instead of e164 is refused naming the unknown member', input: { forwarding: { noAnswer: { kind: 'external', number: '+48600123456' } } }, expect: no('VALUE_INVALID', 'forwarding.noAnswer.number') },
+  { title: 'an extension target given num instead of number is refused naming the unknown member', input: { forwarding: { noAnswer: { kind: 'extension', num: '20' } } }, expect: no('VALUE_INVALID', 'forwarding.noAnswer.num') },
+  { title: 'an extension target without its number is refused naming the missing member', input: { forwarding: { busy: { kind: 'extension' } } }, expect: no('VALUE_INVALID', 'forwarding.busy.number') },
+  { title: 'an extension target with an empty number is refused naming the number', input: { forwarding: { busy: { kind: 'extension', number: ' ' } } }, expect: no('VALUE_INVALID', 'forwarding.busy.number') },
+  { title: 'a forward target without a kind is refused naming the kind', input: { forwarding: { busy: { number: '20' } } }, expect: no('VALUE_INVALID', 'forwarding.busy.kind') },
+  { title: 'a forward target that is not an object is refused', input: { forwarding: { busy: 'voicemail' } }, expect: no('VALUE_INVALID', 'forwarding.busy') },
+  { title: 'forward target of an unknown kind is refused', input: { forwarding: { noAnswer: { kind: 'teleport' } } }, expect: no('FORWARD_TARGET_INVALID', 'forwarding.noAnswer.kind') },
   { title: 'return after 5 s is accepted', input: { forwarding: { returnAfterSeconds: 5 } }, expect: ok() },
   { title: 'return after 300 s is accepted', input: { forwarding: { returnAfterSeconds: 300 } }, expect: ok() },
   { title: 'return after 4 s is refused', input: { forwarding: { returnAfterSeconds: 4 } }, expect: no('RETURN_AFTER_INVALID', 'forwarding.returnAfterSeconds') },
   { title: 'return after 301 s is refused', input: { forwarding: { returnAfterSeconds: 301 } }, expect: no('RETURN_AFTER_INVALID', 'forwarding.returnAfterSeconds') },
-  { title: 'confirm external (press 1) is accepted', input: { forwarding: { confirmExternal: true } }, expect: ok({ path: 'forwarding.confirmExternal', value: true }) },
+  { title: 'confirm external (press 1) is accepted', input: { forwarding: { confirmExternal: true } }, expect: ok({ path: 'forwarding.confirmExternal', value: true }), turnsOn: { feature: 'externalCalls', field: 'forwarding.confirmExternal' } },
 
   // 2.5 advanced.
   { title: 'worldwide calling is accepted', input: { advanced: { internationalLevel: 'worldwide' } }, expect: ok() },
@@ -181,7 +207,7 @@ export const EXTENSION_RULE_CASES: readonly ExtensionRuleCase[] = [
   { title: 'fractional max rate is refused', input: { advanced: { maxRateMinor: 1.5 } }, expect: no('MAX_RATE_INVALID', 'advanced.maxRateMinor') },
   { title: 'outgoing PIN of 4 digits is accepted', input: { advanced: { outgoingPin: '0000' } }, expect: ok({ path: 'advanced.outgoingPinSet', value: true }) },
   { title: 'outgoing PIN of 2 digits is refused', input: { advanced: { outgoingPin: '12' } }, expect: no('PIN_INVALID', 'advanced.outgoingPin') },
-  { title: 'encryption, monitoring, fax and premium are accepted', input: { advanced: { encryption: true, monitoring: true, fax: true, allowPremium: true } }, expect: ok() },
+  { title: 'encryption, monitoring, fax and premium are accepted', input: { advanced: { encryption: true, monitoring: true, fax: true, allowPremium: true } }, expect: ok(), turnsOn: { feature: 'monitoring', field: 'advanced.monitoring' } },
   { title: 'premium permission as text is refused', input: { advanced: { allowPremium: 'no' } }, expect: no('VALUE_INVALID', 'advanced.allowPremium') },
 ];
 
@@ -191,6 +217,15 @@ export interface ExtensionPatchCase {
   readonly create: Partial<ExtensionCreateInput>;
   readonly patch: ExtensionPatch;
   readonly expect: RuleExpectation;
+  /** The feature the change turns on (see {@link expectedToday}). */
+  readonly turnsOn?: TurnsOn;
+  /** The feature the create of the case already turns on: the case cannot run until it is built. */
+  readonly createTurnsOn?: Feature;
+}
+
+/** True when the extension a change case starts from can be created today. */
+export function patchCaseRunsToday(c: ExtensionPatchCase): boolean {
+  return c.createTurnsOn === undefined || isFeatureAvailable(c.createTurnsOn);
 }
 
 /** Rules that only a change can break: the result is validated as a whole. */
@@ -201,18 +236,21 @@ export const EXTENSION_PATCH_CASES: readonly ExtensionPatchCase[] = [
     create: { voicemail: { enabled: true, pin: '1234' } },
     patch: { voicemail: { pin: null } },
     expect: no('VOICEMAIL_PIN_REQUIRED', 'voicemail.pin'),
+    createTurnsOn: 'voicemail',
   },
   {
     title: 'enabling voicemail with the PIN stored earlier is accepted',
     create: { voicemail: { enabled: false, pin: '1234' } },
     patch: { voicemail: { enabled: true } },
     expect: ok({ path: 'voicemail.enabled', value: true }),
+    turnsOn: { feature: 'voicemail', field: 'voicemail.enabled' },
   },
   {
     title: 'disabling voicemail while a condition forwards to it is refused',
     create: { voicemail: { enabled: true, pin: '1234' }, forwarding: { busy: { kind: 'voicemail' } } },
     patch: { voicemail: { enabled: false } },
     expect: no('FORWARD_VOICEMAIL_DISABLED', 'forwarding.busy'),
+    createTurnsOn: 'voicemail',
   },
   { title: 'taking the number of another extension is refused', create: {}, patch: { number: '20' }, expect: no('EXTENSION_NUMBER_TAKEN', 'number') },
   { title: 'a new password containing the new number is refused', create: {}, patch: { number: '42', password: 'abc42defghijk' }, expect: no('PASSWORD_TOO_WEAK', 'password') },

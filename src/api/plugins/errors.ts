@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { isDomainError } from '../../domain/index.js';
 import { API_ERRORS, type ApiErrorCode } from '../api-errors.js';
 import { errorBody, httpStatusOf } from '../error-map.js';
+import { RequestBodyError } from '../json-body.js';
 import { SchemaValidationError } from '../schema-validation.js';
 
 /**
@@ -27,6 +28,10 @@ function handleError(err: FastifyError, request: FastifyRequest, reply: FastifyR
     const retryAfter = err.details?.['retryAfterSeconds'];
     if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
     return reply.code(status).send(errorBody(err.code, err.messages, err.field, err.details));
+  }
+  if (err instanceof RequestBodyError) {
+    request.log.info({ code: err.code, ...err.details }, 'request body cannot be read');
+    return reply.code(httpStatusOf(err.code)).send(errorBody(err.code, err.messages, undefined, err.details));
   }
   if (err instanceof SchemaValidationError) {
     request.log.info({ code: err.code, field: err.field, part: err.part }, 'request does not match the schema');

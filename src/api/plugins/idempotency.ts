@@ -51,7 +51,7 @@ export function registerIdempotency(app: FastifyInstance, services: Services): v
     if (typeof sent !== 'string' || !KEY_PATTERN.test(sent)) return refuse(reply, 'IDEMPOTENCY_KEY_INVALID');
     const principal = authOf(request).principal;
     const scope = principal.kind === 'operator' ? 'operator' : `tenant:${principal.tenantId}`;
-    const start = await services.idempotency.begin(scope, sent, { method: request.method, path: request.url.split('?')[0] ?? '', body: request.body });
+    const start = await services.idempotency.begin(scope, sent, { method: request.method, path: canonicalPath(request), body: request.body });
     switch (start.kind) {
       case 'new':
         request.idempotencyKey = { scope, key: sent, secretFields: config.secretFields ?? [] };
@@ -107,4 +107,13 @@ function withoutSecrets(payload: string, fields: readonly string[]): string {
   const body = JSON.parse(payload) as Record<string, unknown>;
   for (const field of fields) if (field in body) body[field] = null;
   return JSON.stringify(body);
+}
+
+/**
+ * The request path with the path parameters the tenant scope made canonical (a SIP domain replaced by the tenant
+ * id, an extension number by its id), so one request spelled two ways is one request for its key.
+ */
+function canonicalPath(request: FastifyRequest): string {
+  const params = (request.params ?? {}) as Record<string, string | undefined>;
+  return request.routeOptions.url?.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encodeURIComponent(params[name] ?? '')) ?? request.url.split('?')[0] ?? '';
 }

@@ -7,6 +7,9 @@ import type { Access, ApiRoute } from '../access.js';
 /** Loads the object a path parameter names inside a tenant; throws the resource's *_NOT_FOUND DomainError. */
 export type ParamResolver = (services: Services, tenantId: string, value: string) => Promise<unknown>;
 
+/** Turns another spelling of a path parameter into the one the routes and services take (throws *_NOT_FOUND). */
+export type ParamAlias = (services: Services, tenantId: string, value: string) => Promise<string>;
+
 /**
  * Every path parameter a tenant-scoped route may have besides `:tenantId`, and how to find its object
  * within that tenant. A tenant-scoped route with a parameter missing here is refused at startup, so a new
@@ -18,6 +21,15 @@ export const TENANT_PARAM_RESOLVERS: Readonly<Record<string, ParamResolver>> = {
   quoteId: (services, tenantId, id) => services.quotes.get(tenantId, id),
   callId: (services, tenantId, id) => services.calls.get(tenantId, id),
   liveCallId: (services, tenantId, id) => services.liveCalls.get(tenantId, id),
+};
+
+/**
+ * Path parameters that may also be spelled the way the CLI takes them: `:extensionId` also takes the extension
+ * number (all digits; ids are UUIDs), looked up only inside the route's tenant. The alias runs before the
+ * resolver, and the route sees the canonical value, so every route with the parameter accepts both.
+ */
+export const TENANT_PARAM_ALIASES: Readonly<Record<string, ParamAlias>> = {
+  extensionId: async (services, tenantId, ref) => (await services.extensions.find(tenantId, ref)).id,
 };
 
 const TENANT_NOT_FOUND = { pl: 'Nie znaleziono firmy (tenanta).', en: 'No such tenant.' };
@@ -49,6 +61,9 @@ export function checkRouteDeclaration(route: ApiRoute): void {
  * the operator or that tenant's principal, and every other path parameter must name an object of that tenant
  * (404 otherwise). Another tenant's objects are thus indistinguishable from missing ones — never 403. Then the
  * route's access level is checked (403 for a tenant principal on an operator route of its own tenant).
+ *
+ * `:tenantId` takes the tenant id or its SIP domain, and the parameters of {@link TENANT_PARAM_ALIASES} their
+ * other spellings; each is replaced by the canonical id before validation, so handlers only ever see ids.
  */
 export function registerTenantScope(app: FastifyInstance, services: Services): void {
   app.addHook('preValidation', async (request) => {
@@ -57,20 +72,24 @@ export function registerTenantScope(app: FastifyInstance, services: Services): v
     const auth = request.auth;
     assert(auth !== undefined, 'auth runs before the tenant scope');
     const params = (request.params ?? {}) as Record<string, string | undefined>;
-    const tenantId = params.tenantId;
-    if (tenantId !== undefined) {
-      if (auth.principal.kind === 'tenant' && auth.principal.tenantId !== tenantId) {
-        throw new DomainError('TENANT_NOT_FOUND', TENANT_NOT_FOUND);
-      }
-      await services.tenants.get(tenantId).catch((err: unknown) => {
-        // The same body whether the tenant is missing or foreign, so existence never leaks.
+    const tenantRef = params.tenantId;
+    if (tenantRef !== undefined) {
+      const tenant = await services.tenants.find(tenantRef).catch((err: unknown) => {
         throw isDomainError(err, 'TENANT_NOT_FOUND') ? new DomainError('TENANT_NOT_FOUND', TENANT_NOT_FOUND) : err;
       });
+      // The same body whether the tenant is missing or foreign, so existence never leaks.
+      if (auth.principal.kind === 'tenant' && auth.principal.tenantId !== tenant.id) {
+        throw new DomainError('TENANT_NOT_FOUND', TENANT_NOT_FOUND);
+      }
+      params.tenantId = tenant.id;
       for (const [name, value] of Object.entries(params)) {
         if (name === 'tenantId' || value === undefined) continue;
         const resolve = TENANT_PARAM_RESOLVERS[name];
         assert(resolve !== undefined, `no resolver for :${name}`);
-        await resolve(services, tenantId, value);
+        const alias = TENANT_PARAM_ALIASES[name];
+        const canonical = alias ? await alias(services, tenant.id, value) : value;
+        params[name] = canonical;
+        await resolve(services, tenant.id, canonical);
       }
     }
     if (access === 'operator' && auth.principal.kind !== 'operator') {

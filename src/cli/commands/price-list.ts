@@ -39,7 +39,7 @@ export function priceListCommand(io: CliIo): Command {
       .option('--currency <code>', 'ISO 4217 currency, e.g. PLN')
       .option('--extension-monthly <minor>', 'monthly fee of one extension, in minor units')
       .option('--activation <minor>', 'one-time fee of a new extension, in minor units')
-      .option('--option <name=minor>', `monthly fee of an option (${PAID_OPTIONS.join(', ')}); repeatable`, collect, [])
+      .option('--option <name=minor>', `monthly fee of an option (${PAID_OPTIONS.join(', ')}; only 0 for one not built yet); repeatable`, collect, [])
       .option('--json', 'print the new price list as JSON'),
     'common',
   ).action(async (options: SetOptions, command: Command) => {

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { PAGE_LIMITS } from '../../../domain/index.js';
-import { AUTH_ERRORS, PageOf, errorResponses } from '../../common-schemas.js';
+import { AUTH_ERRORS, PageOf, TenantParams, TenantRef, errorResponses } from '../../common-schemas.js';
 import { DOMAIN_CHECKED } from '../../schema-validation.js';
 
 /** One outgoing leg of a call: one device rung, or one forward target. */
@@ -84,7 +84,7 @@ export const CallListQuery = Type.Object(
 export type CallListQuery = Static<typeof CallListQuery>;
 
 /** Path parameters of one call. */
-export const CallParams = Type.Object({ tenantId: Type.String(), callId: Type.String({ description: 'The record id' }) });
+export const CallParams = Type.Object({ tenantId: TenantRef, callId: Type.String({ description: 'The record id' }) });
 /** Static type of {@link CallParams}. */
 export type CallParams = Static<typeof CallParams>;
 
@@ -92,7 +92,7 @@ export type CallParams = Static<typeof CallParams>;
 export const listCallsSchema = {
   summary: "The tenant's call history, newest first, filtered by extension and time",
   tags: ['calls'],
-  params: Type.Object({ tenantId: Type.String() }),
+  params: TenantParams,
   querystring: CallListQuery,
   response: { 200: PageOf(CallRecordSchema), ...errorResponses(...AUTH_ERRORS) },
 };

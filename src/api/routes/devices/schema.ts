@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { AUTH_ERRORS, errorResponses } from '../../common-schemas.js';
+import { AUTH_ERRORS, ExtensionRef, TenantRef, errorResponses } from '../../common-schemas.js';
 
 /** One registered device of an extension (a SIP binding). */
 export const DeviceSchema = Type.Object(
@@ -21,7 +21,7 @@ export const DeviceSchema = Type.Object(
 );
 
 /** Path parameters of the device list. */
-export const DeviceListParams = Type.Object({ tenantId: Type.String(), extensionId: Type.String() });
+export const DeviceListParams = Type.Object({ tenantId: TenantRef, extensionId: ExtensionRef });
 /** Static type of {@link DeviceListParams}. */
 export type DeviceListParams = Static<typeof DeviceListParams>;
 

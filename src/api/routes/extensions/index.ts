@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { generateSipPassword, type ExtensionCreateInput, type ExtensionPatch } from '../../../domain/index.js';
-import type { PageQuery, TenantParams } from '../../common-schemas.js';
+import type { TenantParams } from '../../common-schemas.js';
 import type { RouteDeps } from '../route-deps.js';
 import {
   createExtensionSchema,
@@ -11,6 +11,7 @@ import {
   resetPasswordSchema,
   updateExtensionSchema,
   type ExtensionCreateBody,
+  type ExtensionListQuery,
   type ExtensionParams,
   type ExtensionPatchBody,
   type GeneratePasswordBody,
@@ -28,10 +29,13 @@ export const extensionRoutes: FastifyPluginAsync<RouteDeps> = async (app, { serv
     },
   );
 
-  app.get<{ Params: TenantParams; Querystring: PageQuery }>(
+  app.get<{ Params: TenantParams; Querystring: ExtensionListQuery }>(
     '/tenants/:tenantId/extensions',
     { schema: listExtensionsSchema, config: { access: 'tenant' } },
-    async (request) => services.extensions.list(request.params.tenantId, request.query),
+    async (request) => {
+      const { number, ...page } = request.query;
+      return services.extensions.list(request.params.tenantId, page, number === undefined ? {} : { number });
+    },
   );
 
   app.post<{ Params: TenantParams; Body: GeneratePasswordBody }>(

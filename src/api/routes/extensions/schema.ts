@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { INTERNATIONAL_LEVELS } from '../../../domain/index.js';
-import { AUTH_ERRORS, PageOf, PageQuery, TenantParams, Timestamp, errorResponses } from '../../common-schemas.js';
+import { FEATURE_SWITCHES, INTERNATIONAL_LEVELS, isFeatureAvailable } from '../../../domain/index.js';
+import { AUTH_ERRORS, ExtensionRef, PageOf, PageQuery, TenantParams, Timestamp, TenantRef, errorResponses } from '../../common-schemas.js';
 import { DOMAIN_CHECKED } from '../../schema-validation.js';
 import { LedgerEntrySchema } from '../ledger/schema.js';
 
@@ -66,6 +66,12 @@ export const ExtensionSchema = Type.Object(
   { title: 'Extension' },
 );
 
+/** `description`, plus a note naming the features not built yet that a value of `field` would turn on. */
+function withAvailability(field: string, description: string): string {
+  const unbuilt = [...new Set(FEATURE_SWITCHES.filter((s) => s.field === field && !isFeatureAvailable(s.feature)).map((s) => s.feature))];
+  return unbuilt.length === 0 ? description : `${description}. Not available yet (${unbuilt.join(', ')}): turning it on is refused with FEATURE_NOT_AVAILABLE`;
+}
+
 const checked = <T extends TSchema>(t: T, description: string) => Type.Optional({ ...t, description, ...DOMAIN_CHECKED });
 const section = <P extends Record<string, TSchema>>(properties: P, description: string) =>
   Type.Optional(Type.Object(properties, { additionalProperties: false, description, ...DOMAIN_CHECKED }));
@@ -73,9 +79,9 @@ const section = <P extends Record<string, TSchema>>(properties: P, description: 
 const inputSections = {
   general: section(
     {
-      callerId: checked(CallerId, 'Default { kind: "main" }'),
+      callerId: checked(CallerId, withAvailability('general.callerId', 'Default { kind: "main" }')),
       internalCallerId: checked(InternalCallerId, 'Default { kind: "extension" }'),
-      smsSender: checked(nullable(Type.String()), '1–11 GSM letters/digits/spaces, or a tenant number; null: main number'),
+      smsSender: checked(nullable(Type.String()), withAvailability('general.smsSender', '1–11 GSM letters/digits/spaces, or a tenant number; null: main number')),
       ringTimeSeconds: checked(Type.Integer(), '5–300 seconds, default 30'),
       callWaiting: checked(Type.Boolean(), 'Default true'),
     },
@@ -83,7 +89,7 @@ const inputSections = {
   ),
   voicemail: section(
     {
-      enabled: checked(Type.Boolean(), 'Default false; needs a PIN'),
+      enabled: checked(Type.Boolean(), withAvailability('voicemail.enabled', 'Default false; needs a PIN')),
       pin: checked(nullable(Type.String()), '4–8 digits, stored hashed; null clears it'),
       email: checked(nullable(Type.String()), 'Where new messages are e-mailed'),
       greeting: checked(Type.Union([Type.Literal('system'), Type.Literal('custom')]), 'Default system'),
@@ -96,23 +102,23 @@ const inputSections = {
   ),
   forwarding: section(
     {
-      noAnswer: checked(ForwardTarget, 'Target when nobody answers within the ring time'),
-      busy: checked(ForwardTarget, 'Target when the extension is busy'),
-      unavailable: checked(ForwardTarget, 'Target when no device is reachable'),
+      noAnswer: checked(ForwardTarget, withAvailability('forwarding.noAnswer', 'Target when nobody answers within the ring time')),
+      busy: checked(ForwardTarget, withAvailability('forwarding.busy', 'Target when the extension is busy')),
+      unavailable: checked(ForwardTarget, withAvailability('forwarding.unavailable', 'Target when no device is reachable')),
       returnAfterSeconds: checked(nullable(Type.Integer()), '5–300 seconds, or null for no limit'),
-      confirmExternal: checked(Type.Boolean(), 'An external target must press 1 to accept'),
+      confirmExternal: checked(Type.Boolean(), withAvailability('forwarding.confirmExternal', 'An external target must press 1 to accept')),
     },
     'Forwarding conditions (SPEC 2.4)',
   ),
   advanced: section(
     {
-      encryption: checked(Type.Boolean(), 'TLS + SRTP only'),
+      encryption: checked(Type.Boolean(), withAvailability('advanced.encryption', 'TLS + SRTP only')),
       internationalLevel: checked(Level, 'internal, domestic (default), eu or worldwide'),
       allowPremium: checked(Type.Boolean(), 'Allow premium-rate and special destinations'),
       maxRateMinor: checked(nullable(Type.Integer()), 'Per-minute cap in minor units; null: tenant default'),
       outgoingPin: checked(nullable(Type.String()), 'PIN before external calls, 4–8 digits; null clears it'),
-      monitoring: checked(Type.Boolean(), 'Qualify devices and e-mail the admin on changes'),
-      fax: checked(Type.Boolean(), 'T.38 / G.711 fax pass-through'),
+      monitoring: checked(Type.Boolean(), withAvailability('advanced.monitoring', 'Qualify devices and e-mail the admin on changes')),
+      fax: checked(Type.Boolean(), withAvailability('advanced.fax', 'T.38 / G.711 fax pass-through')),
     },
     'Advanced options (SPEC 2.5)',
   ),
@@ -154,8 +160,19 @@ export const ExtensionPatchBody = Type.Object({ ...ExtensionPatchInput.propertie
 /** Static type of {@link ExtensionPatchBody}. */
 export type ExtensionPatchBody = Static<typeof ExtensionPatchBody>;
 
+/** Query of the extension list: the page, and an optional exact extension number. */
+export const ExtensionListQuery = Type.Object(
+  {
+    ...PageQuery.properties,
+    number: Type.Optional(Type.String({ description: 'Only the extension with this number (an empty page when there is none)', examples: ['101'] })),
+  },
+  { additionalProperties: false },
+);
+/** Static type of {@link ExtensionListQuery}. */
+export type ExtensionListQuery = Static<typeof ExtensionListQuery>;
+
 /** Path parameters of one extension. */
-export const ExtensionParams = Type.Object({ tenantId: Type.String(), extensionId: Type.String() });
+export const ExtensionParams = Type.Object({ tenantId: TenantRef, extensionId: ExtensionRef });
 /** Static type of {@link ExtensionParams}. */
 export type ExtensionParams = Static<typeof ExtensionParams>;
 
@@ -196,7 +213,7 @@ export const listExtensionsSchema = {
   summary: 'List extensions, ordered by number',
   tags: ['extensions'],
   params: TenantParams,
-  querystring: PageQuery,
+  querystring: ExtensionListQuery,
   response: { 200: PageOf(ExtensionSchema), ...errorResponses(...AUTH_ERRORS) },
 };
 

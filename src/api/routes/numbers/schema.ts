@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { AUTH_ERRORS, PageOf, PageQuery, TenantParams, Timestamp, errorResponses } from '../../common-schemas.js';
+import { AUTH_ERRORS, PageOf, PageQuery, TenantParams, TenantRef, Timestamp, errorResponses } from '../../common-schemas.js';
 import { DOMAIN_CHECKED } from '../../schema-validation.js';
 
 /** A public number (DID) of a tenant. */
@@ -37,7 +37,7 @@ export const NumberRouteBody = Type.Object({ extensionNumber }, { additionalProp
 export type NumberRouteBody = Static<typeof NumberRouteBody>;
 
 /** Path parameters of one number (E.164; `+` may be sent as `%2B`). */
-export const NumberParams = Type.Object({ tenantId: Type.String(), number: Type.String() });
+export const NumberParams = Type.Object({ tenantId: TenantRef, number: Type.String() });
 /** Static type of {@link NumberParams}. */
 export type NumberParams = Static<typeof NumberParams>;
 

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { ExtensionCreateInput, ExtensionPatch } from '../../../domain/index.js';
+import { missingFieldMessage, type ExtensionCreateInput, type ExtensionPatch } from '../../../domain/index.js';
 import type { QuoteRequest } from '../../../services/index.js';
 import type { TenantParams } from '../../common-schemas.js';
 import { SchemaValidationError } from '../../schema-validation.js';
@@ -33,8 +33,5 @@ function toQuoteRequest(body: QuoteBody): QuoteRequest {
 }
 
 function missing(field: string): SchemaValidationError {
-  return new SchemaValidationError('body', field, {
-    pl: `Pole ${field}: jest wymagane.`,
-    en: `Field ${field}: is required.`,
-  });
+  return new SchemaValidationError('body', field, missingFieldMessage(field));
 }

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { INTERNATIONAL_LEVELS } from '../../../domain/index.js';
-import { AUTH_ERRORS, MoneySchema, TenantParams, Timestamp, errorResponses } from '../../common-schemas.js';
+import { AUTH_ERRORS, MoneySchema, TenantParams, TenantRef, Timestamp, errorResponses } from '../../common-schemas.js';
 import { DOMAIN_CHECKED } from '../../schema-validation.js';
 import { ExtensionCreateInput, ExtensionPatchInput } from '../extensions/schema.js';
 
@@ -40,7 +40,7 @@ export const QuoteBody = Type.Object(
   {
     kind: Type.Union([Type.Literal('create'), Type.Literal('update')]),
     extension: Type.Optional(ExtensionCreateInput),
-    extensionId: Type.Optional(Type.String({ ...DOMAIN_CHECKED })),
+    extensionId: Type.Optional(Type.String({ description: 'update: the extension id or its number', ...DOMAIN_CHECKED })),
     changes: Type.Optional(ExtensionPatchInput),
   },
   { additionalProperties: false },
@@ -49,7 +49,7 @@ export const QuoteBody = Type.Object(
 export type QuoteBody = Static<typeof QuoteBody>;
 
 /** Path parameters of one quote. */
-export const QuoteParams = Type.Object({ tenantId: Type.String(), quoteId: Type.String() });
+export const QuoteParams = Type.Object({ tenantId: TenantRef, quoteId: Type.String() });
 /** Static type of {@link QuoteParams}. */
 export type QuoteParams = Static<typeof QuoteParams>;
 
