@@ -16,6 +16,19 @@ export {
   type LatchChange,
   type PortRange,
   type UdpEndpoint,
+  MediaEndpoint,
+  MonotonicClock,
+  type MediaEndpointEvents,
+  type EndpointSdpResult,
+  type PlayItem,
+  type PlayOptions,
+  type PlayResult,
+  type CollectOptions,
+  type CollectResult,
+  type RecordOptions,
+  type RecordResult,
+  type RecordEndReason,
+  type ReceivedDigit,
 } from './endpoint/index.js';
 export { type ParseResult } from './parse-result.js';
 export { type NegotiationFailureReason, type MediaCapabilities, G711_CAPABILITIES } from './sdp/index.js';
