@@ -36,3 +36,5 @@ export * as rtp from './rtp/index.js';
 export * as sdp from './sdp/index.js';
 export * as codec from './codec/index.js';
 export * as dtmf from './dtmf/index.js';
+export { PromptCatalogue, type PromptId, type PromptLanguage } from './prompts/index.js';
+export * as prompts from './prompts/index.js';

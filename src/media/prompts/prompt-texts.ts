@@ -101,6 +101,7 @@ const PHRASES = {
   'message-many': { en: 'messages', pl: 'wiadomości' },
   and: { en: 'and', pl: 'i' },
   'no-new-messages': { en: 'You have no new messages.', pl: 'Nie masz nowych wiadomości.' },
+  'no-old-messages': { en: 'You have no old messages.', pl: 'Nie masz starych wiadomości.' },
   'no-messages': { en: 'You have no messages.', pl: 'Nie masz żadnych wiadomości.' },
   // Voicemail menus (Asterisk VoiceMailMain key layout, SPEC 2.3).
   'menu-main': {
