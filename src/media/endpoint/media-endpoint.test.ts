@@ -421,6 +421,30 @@ describe('MediaEndpoint over real UDP on 127.0.0.1', { timeout: 10_000 }, () => 
     });
   });
 
+  it('ignores malformed datagrams, foreign payload types and other sources', async () => {
+    answer('0 101');
+    const stranger = await UdpPeer.open();
+    try {
+      const collecting = ep.collect({ maxDigits: 1 });
+      await phone.send(Buffer.from('not rtp at all'), ep.rtpPort);
+      await phone.send(Buffer.alloc(12), ep.rtpPort); // version 0
+      const truncatedEvent = RtpPacket.create({ payloadType: 101, sequenceNumber: 1, timestamp: 1, ssrc: 9, payload: Buffer.from([1, 0x80]) });
+      await phone.send(truncatedEvent.serialize(), ep.rtpPort);
+      const foreign = RtpPacket.create({ payloadType: 18, sequenceNumber: 2, timestamp: 1, ssrc: 9, payload: Buffer.alloc(20) });
+      await phone.send(foreign.serialize(), ep.rtpPort);
+      await sendDigit('5'); // latches onto the phone
+      assert.deepEqual(await collecting, { digits: '5', reason: 'maxDigits' });
+      const fromStranger = RtpPacket.create({ payloadType: 101, sequenceNumber: 3, timestamp: 77, ssrc: 10, payload: TelephoneEvent.fromDigit('9', { end: true, duration: 800 }).serialize() });
+      await stranger.send(fromStranger.serialize(), ep.rtpPort);
+      await sendDigit('6');
+      await nextDigit();
+      // Had the stranger's 9 been taken, it would be the first digit typed ahead.
+      assert.deepEqual(await ep.collect({ maxDigits: 1 }), { digits: '6', reason: 'maxDigits' });
+    } finally {
+      stranger.close();
+    }
+  });
+
   it('echoes what it receives back to the phone', async () => {
     answer('0 101');
     const controller = new AbortController();
