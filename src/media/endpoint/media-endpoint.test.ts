@@ -409,6 +409,16 @@ describe('MediaEndpoint over real UDP on 127.0.0.1', { timeout: 10_000 }, () => 
       assert.deepEqual(await collecting, { digits: '9*', reason: 'maxDigits' });
     });
 
+    it('ignores INFO digits once the phone sends RFC 4733 (phones set to both send each key twice)', async () => {
+      answer();
+      const collecting = ep.collect({ maxDigits: 2 });
+      await sendDigit('1');
+      await nextDigit();
+      assert.equal(ep.receiveInfoDtmf('application/dtmf-relay', 'Signal=1\r\nDuration=160').ok, true);
+      await sendDigit('2');
+      assert.deepEqual(await collecting, { digits: '12', reason: 'maxDigits' });
+    });
+
     it('an aborted collect resolves with what it had', async () => {
       answer();
       const controller = new AbortController();
@@ -443,6 +453,19 @@ describe('MediaEndpoint over real UDP on 127.0.0.1', { timeout: 10_000 }, () => 
     } finally {
       stranger.close();
     }
+  });
+
+  it('closes with the engine: operations end with reason closed, ports are released', async () => {
+    answer();
+    const closed = new Promise<string>((resolve) => ep.on('closed', resolve));
+    const playing = ep.play({ tone: 'dial', durationMs: 10_000 });
+    await receive(1);
+    engine.close();
+    assert.deepEqual(await playing, { reason: 'closed' });
+    assert.equal(await closed, 'engineClosed');
+    assert.equal(ep.closed, true);
+    assert.equal(engine.ports.inUse, 0);
+    await assert.rejects(engine.createEndpoint('call-2'), InvalidStateError);
   });
 
   it('echoes what it receives back to the phone', async () => {

@@ -139,6 +139,7 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
   readonly #sender: RtpSender;
   readonly #events = new TelephoneEventReceiver();
   readonly #digits: string[] = [];
+  #rfc4733Seen = false;
   #negotiation: Negotiation | undefined;
   #offerSent: SessionDescription | undefined;
   #jitter = new JitterBuffer();
@@ -426,11 +427,15 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
     });
   }
 
-  /** A DTMF digit from a SIP INFO request (the call engine passes the body in); answer 415 when not ok. */
+  /**
+   * A DTMF digit from a SIP INFO request (the call engine passes the body in; a body that is not ok
+   * gets 415 or 400). Once the device has sent RFC 4733 events, INFO digits are parsed but not used:
+   * phones configured for both send every key twice.
+   */
   receiveInfoDtmf(contentType: string, body: string | Uint8Array): ParseResult<InfoDigit> {
     this.#assertOpen('receiveInfoDtmf');
     const parsed = parseInfoDtmf(contentType, body);
-    if (parsed.ok) this.#digit(parsed.value.digit, 'info');
+    if (parsed.ok && !this.#rfc4733Seen) this.#digit(parsed.value.digit, 'info');
     return parsed;
   }
 
@@ -520,6 +525,7 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
     const now = this.#settings.clock.now();
     if (this.#latch.check(rinfo.address, rinfo.port, law !== undefined || isEvent, packet.ssrc, now) === 'drop') return;
     if (isEvent) {
+      this.#rfc4733Seen = true;
       for (const e of this.#events.push(packet.timestamp, packet.payload)) if (e.digit !== undefined) this.#digit(e.digit, 'rfc4733');
       return;
     }
