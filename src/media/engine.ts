@@ -52,6 +52,8 @@ export type MediaEngineObserverEvents = {
  * `createRelay(callId)` gives a {@link MediaRelay} with legs A and B; the call engine passes SDP
  * through `relay.a.offer()` / `relay.b.answer()` (or the reverse), listens for `rtpTimeout` and
  * `closed`, and calls `relay.close()` at hang-up. It never touches sockets or packets.
+ * `createEndpoint(callId)` gives a {@link MediaEndpoint}: Centrala itself as the other party
+ * (prompts, tones, digit collection, recording, echo) for applications such as voicemail.
  */
 export class MediaEngine {
   readonly observer: TypedEmitter<MediaEngineObserverEvents>;
