@@ -1,6 +1,9 @@
 import { isIP } from 'node:net';
 import { type Clock, InvalidStateError, type Logger, SystemClock, TypedEmitter, randomHex, silentLogger } from '../lib/index.js';
+import { MediaEndpoint, type MediaEndpointSettings } from './endpoint/media-endpoint.js';
 import { MediaRelay, type MediaRelaySettings } from './endpoint/media-relay.js';
+import { MonotonicClock } from './endpoint/monotonic-clock.js';
+import { PromptLoader } from './endpoint/play-items.js';
 import { DEFAULT_PORT_RANGE, PortAllocator, type PortRange, type SocketPair } from './endpoint/port-allocator.js';
 import { G711_CAPABILITIES, type MediaCapabilities, isUnspecifiedAddress } from './sdp/index.js';
 
@@ -21,6 +24,13 @@ export interface MediaEngineOptions {
   /** What the relay carries; default G.711 µ-law/A-law + telephone-event over RTP/AVP. */
   readonly capabilities?: MediaCapabilities;
   readonly clock?: Clock;
+  /**
+   * Clock of media endpoints (20 ms playout pacing, digit timeouts); default a monotonic clock,
+   * so wall-clock steps never bunch or stall packets. Tests pass a FakeClock.
+   */
+  readonly endpointClock?: Clock;
+  /** Decoded prompt files kept in memory by media endpoints; default 256. */
+  readonly promptCacheSize?: number;
   readonly logger?: Logger;
 }
 
@@ -33,6 +43,7 @@ export interface LegInterface {
 /** Engine-level events for monitoring. */
 export type MediaEngineObserverEvents = {
   newRelay: [MediaRelay];
+  newEndpoint: [MediaEndpoint];
   closed: [];
 };
 
@@ -41,6 +52,8 @@ export type MediaEngineObserverEvents = {
  * `createRelay(callId)` gives a {@link MediaRelay} with legs A and B; the call engine passes SDP
  * through `relay.a.offer()` / `relay.b.answer()` (or the reverse), listens for `rtpTimeout` and
  * `closed`, and calls `relay.close()` at hang-up. It never touches sockets or packets.
+ * `createEndpoint(callId)` gives a {@link MediaEndpoint}: Centrala itself as the other party
+ * (prompts, tones, digit collection, recording, echo) for applications such as voicemail.
  */
 export class MediaEngine {
   readonly observer: TypedEmitter<MediaEngineObserverEvents>;
@@ -49,6 +62,8 @@ export class MediaEngine {
   readonly #allocator: PortAllocator;
   readonly #relays = new Map<string, MediaRelay>();
   readonly #settings: MediaRelaySettings;
+  readonly #endpoints = new Map<string, MediaEndpoint>();
+  readonly #endpointSettings: MediaEndpointSettings;
   readonly #logger: Logger;
   #closed = false;
 
@@ -70,6 +85,13 @@ export class MediaEngine {
       clock: options.clock ?? new SystemClock(),
       logger: this.#logger,
     };
+    this.#endpointSettings = {
+      capabilities: this.#settings.capabilities,
+      clock: options.endpointClock ?? new MonotonicClock(),
+      logger: this.#logger,
+      relatchSilenceMs: this.#settings.relatchSilenceMs,
+      prompts: new PromptLoader(options.promptCacheSize ?? 256),
+    };
   }
 
   /** Whether the engine is closed. */
@@ -80,6 +102,11 @@ export class MediaEngine {
   /** Open relays by id. */
   get relays(): ReadonlyMap<string, MediaRelay> {
     return this.#relays;
+  }
+
+  /** Open endpoints by id. */
+  get endpoints(): ReadonlyMap<string, MediaEndpoint> {
+    return this.#endpoints;
   }
 
   /** Port usage: pairs in use and pairs in the range. */
@@ -127,11 +154,42 @@ export class MediaEngine {
     return relay;
   }
 
-  /** Closes every relay (each emits closed with reason 'engineClosed'). Idempotent. */
+  /**
+   * Opens a media endpoint for a call (Centrala as a party: prompts, digits, recording): binds one
+   * RTP/RTCP pair. Then `endpoint.answer(offer)` or `endpoint.createOffer()`. Rejects like
+   * {@link createRelay} (PortRangeExhaustedError → 503).
+   */
+  async createEndpoint(callId: string, leg: LegInterface = {}): Promise<MediaEndpoint> {
+    if (this.#closed) throw new InvalidStateError('MediaEngine.createEndpoint() after close');
+    const local = this.#interface(leg);
+    const pair = await this.#allocator.allocate(local.address);
+    if (this.#closed) {
+      this.#release(pair);
+      throw new InvalidStateError('MediaEngine closed while the endpoint was being created');
+    }
+    const endpoint = new MediaEndpoint({
+      id: randomHex(8),
+      callId,
+      pair,
+      advertisedAddress: local.advertisedAddress,
+      settings: this.#endpointSettings,
+      onClose: (closed) => {
+        this.#endpoints.delete(closed.id);
+        this.#allocator.release(pair.rtpPort);
+      },
+    });
+    this.#endpoints.set(endpoint.id, endpoint);
+    this.#logger.debug({ callId, endpoint: endpoint.id, port: pair.rtpPort }, 'endpoint created');
+    this.observer.emit('newEndpoint', endpoint);
+    return endpoint;
+  }
+
+  /** Closes every relay and endpoint (each emits closed with reason 'engineClosed'). Idempotent. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     for (const relay of [...this.#relays.values()]) relay.engineClosed();
+    for (const endpoint of [...this.#endpoints.values()]) endpoint.engineClosed();
     this.observer.emit('closed');
   }
 

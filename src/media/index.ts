@@ -16,6 +16,19 @@ export {
   type LatchChange,
   type PortRange,
   type UdpEndpoint,
+  MediaEndpoint,
+  MonotonicClock,
+  type MediaEndpointEvents,
+  type EndpointSdpResult,
+  type PlayItem,
+  type PlayOptions,
+  type PlayResult,
+  type CollectOptions,
+  type CollectResult,
+  type RecordOptions,
+  type RecordResult,
+  type RecordEndReason,
+  type ReceivedDigit,
 } from './endpoint/index.js';
 export { type ParseResult } from './parse-result.js';
 export { type NegotiationFailureReason, type MediaCapabilities, G711_CAPABILITIES } from './sdp/index.js';
@@ -23,3 +36,5 @@ export * as rtp from './rtp/index.js';
 export * as sdp from './sdp/index.js';
 export * as codec from './codec/index.js';
 export * as dtmf from './dtmf/index.js';
+export { PromptCatalogue, type PromptId, type PromptLanguage } from './prompts/index.js';
+export * as prompts from './prompts/index.js';

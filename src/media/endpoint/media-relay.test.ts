@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { type Socket, createSocket } from 'node:dgram';
 import { FakeClock } from '../../lib/index.js';
 import { g711Encode, generateTone } from '../codec/index.js';
 import { MediaEngine } from '../engine.js';
@@ -8,48 +7,7 @@ import { RtcpReceiverReport, RtpPacket } from '../rtp/index.js';
 import { parseSdp } from '../sdp/index.js';
 import type { LatchChange } from './media-leg.js';
 import type { MediaRelay } from './media-relay.js';
-
-/** A fake phone: one UDP socket, received datagrams queued. */
-class UdpPeer {
-  readonly #queue: { data: Buffer; port: number }[] = [];
-  readonly #waiters: ((m: { data: Buffer; port: number }) => void)[] = [];
-  private constructor(readonly socket: Socket) {
-    socket.on('message', (data, rinfo) => {
-      const waiter = this.#waiters.shift();
-      if (waiter) waiter({ data, port: rinfo.port });
-      else this.#queue.push({ data, port: rinfo.port });
-    });
-  }
-  static async open(address = '127.0.0.1'): Promise<UdpPeer> {
-    const socket = createSocket(address.includes(':') ? 'udp6' : 'udp4');
-    await new Promise<void>((resolve) => socket.bind(0, address, resolve));
-    return new UdpPeer(socket);
-  }
-  get port(): number {
-    return this.socket.address().port;
-  }
-  send(data: Buffer, port: number, address = '127.0.0.1'): Promise<void> {
-    return new Promise((resolve, reject) => this.socket.send(data, port, address, (err) => (err ? reject(err) : resolve())));
-  }
-  /** The next datagram; fails the test after 2 s (a guard, not a sleep). */
-  next(): Promise<{ data: Buffer; port: number }> {
-    const queued = this.#queue.shift();
-    if (queued) return Promise.resolve(queued);
-    return new Promise((resolve, reject) => {
-      const guard = setTimeout(() => reject(new Error(`no datagram on port ${this.port} within 2 s`)), 2000);
-      this.#waiters.push((m) => {
-        clearTimeout(guard);
-        resolve(m);
-      });
-    });
-  }
-  get queued(): number {
-    return this.#queue.length;
-  }
-  close(): void {
-    this.socket.close();
-  }
-}
+import { UdpPeer } from '../../../test/support/udp-peer.js';
 
 function phoneSdp(o: { port: number; rtcpPort?: number; version?: number; direction?: string; formats?: string; address?: string }): string {
   const address = o.address ?? '127.0.0.1';

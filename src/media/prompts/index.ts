@@ -1,0 +1,12 @@
+export { PROMPT_LANGUAGES, PROMPT_TEXTS, PROMPT_IDS, type PromptLanguage, type PromptId, type NumberPromptId, type DatePromptId } from './prompt-texts.js';
+export { PromptCatalogue, DEFAULT_PROMPT_DIRECTORY } from './catalogue.js';
+export {
+  type Gender,
+  type PluralCategory,
+  pluralCategory,
+  sayNumber,
+  sayDigits,
+  sayMessageCount,
+  sayDate,
+  sayMailboxGreeting,
+} from './say.js';
