@@ -1,6 +1,6 @@
 import { SystemClock, silentLogger, type Clock, type Logger } from '../lib/index.js';
 import { createDeviceService } from './device-service.js';
-import { migrateToLatest, openDatabase, type Db } from '../store/index.js';
+import { migrateToLatest, openDatabase, type Db, type PoolSettings } from '../store/index.js';
 import { createAuthService } from './auth-service.js';
 import { createCallHistoryService } from './call-history-service.js';
 import { createExtensionDirectory } from './extension-directory.js';
@@ -36,6 +36,8 @@ export interface OpenServicesOptions extends ServicesOptions {
   /** PostgreSQL URL; otherwise SQLite in `dataDir`. */
   url?: string;
   dataDir: string;
+  /** PostgreSQL connection pool settings. */
+  pool?: PoolSettings;
 }
 
 /** Services over an opened and migrated store; `close()` closes the store. */
@@ -71,7 +73,12 @@ export function createServices(db: Db, options: ServicesOptions = {}): Services 
 
 /** Opens the store, migrates it to the latest version and builds the services (used by main and the CLI). */
 export async function openServices(options: OpenServicesOptions): Promise<OpenedServices> {
-  const db = await openDatabase({ url: options.url, dataDir: options.dataDir });
+  const db = await openDatabase({
+    url: options.url,
+    dataDir: options.dataDir,
+    ...(options.pool ? { pool: options.pool } : {}),
+    ...(options.logger ? { logger: options.logger.child({ module: 'store' }) } : {}),
+  });
   try {
     await migrateToLatest(db);
   } catch (err) {

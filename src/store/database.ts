@@ -8,14 +8,18 @@ import {
   SqliteDialect,
   type DatabaseIntrospector,
   type DatabaseMetadata,
+  type Driver,
   type SchemaMetadata,
   type SqliteDatabase,
   type SqliteStatement,
   type TableMetadata,
 } from 'kysely';
 import pg from 'pg';
-import { LruMap } from '../lib/index.js';
+import { LruMap, silentLogger, SystemClock, type Clock, type Logger } from '../lib/index.js';
+import { GuardedDriver } from './guarded-driver.js';
 import type { Database } from './schema.js';
+import { failureKind } from './store-errors.js';
+import { StoreHealth } from './store-health.js';
 
 /** The SQL dialects Centrala runs on. */
 export type DialectName = 'sqlite' | 'postgres';
@@ -26,12 +30,43 @@ export interface DatabaseOptions {
   url?: string;
   /** Directory of the SQLite file; created on first open. */
   dataDir: string;
+  /** PostgreSQL connection pool (ignored for SQLite); every field has a default. */
+  pool?: PoolSettings;
+  /** Logs outages and lost connections; default silent. */
+  logger?: Logger;
+  /** Times the probes of an outage; default the system clock. */
+  clock?: Clock;
 }
+
+/** Settings of the PostgreSQL connection pool. */
+export interface PoolSettings {
+  /** Most connections open at once (default 10). */
+  readonly size?: number;
+  /** Longest wait for a connection, from the pool or newly made, before the request fails (default 5000 ms). */
+  readonly acquireTimeoutMs?: number;
+  /** Server-side `statement_timeout` of every connection (default 30 000 ms); null: none. */
+  readonly statementTimeoutMs?: number | null;
+  /** `application_name` the connections show in `pg_stat_activity` (default `centrala`). */
+  readonly applicationName?: string;
+}
+
+/** Defaults of {@link PoolSettings}. */
+export const DEFAULT_POOL_SETTINGS = {
+  size: 10,
+  acquireTimeoutMs: 5000,
+  statementTimeoutMs: 30_000,
+  applicationName: 'centrala',
+} as const;
+
+/** Time between probes while the store is down. */
+export const STORE_PROBE_INTERVAL_MS = 1000;
 
 /** An open store: the Kysely instance (also the executor repositories take) and how to close it. */
 export interface Db {
   readonly kysely: Kysely<Database>;
   readonly dialect: DialectName;
+  /** Whether the store answers, with `down`/`up` events (outages of PostgreSQL). */
+  readonly health: StoreHealth;
   /** Closes the pool or file; idempotent. */
   close(): Promise<void>;
 }
@@ -50,12 +85,35 @@ export function isPostgresUrl(url: string | undefined): url is string {
  * {@link migrateToLatest} before use.
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Db> {
+  const logger = options.logger ?? silentLogger();
+  const clock = options.clock ?? new SystemClock();
+  const healthOf = (probe: () => Promise<void>): StoreHealth =>
+    new StoreHealth({ probe, clock, logger, probeIntervalMs: STORE_PROBE_INTERVAL_MS });
   if (isPostgresUrl(options.url)) {
-    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
-    const kysely = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
+    const settings = { ...DEFAULT_POOL_SETTINGS, ...definedFields(options.pool ?? {}) };
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: settings.size,
+      connectionTimeoutMillis: settings.acquireTimeoutMs,
+      application_name: settings.applicationName,
+      ...(settings.statementTimeoutMs !== null ? { statement_timeout: settings.statementTimeoutMs } : {}),
+      // Notice a peer that vanished without a FIN (failover, network cut) on idle connections too.
+      keepAlive: true,
+    });
+    const health = healthOf(async () => {
+      await pool.query('select 1');
+    });
+    watchPool(pool, health, logger);
+    const kysely = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }, health) });
     // Fail at open, not at the first query, when the server is unreachable.
-    await pool.query('select 1');
-    return wrap(kysely, 'postgres');
+    try {
+      await pool.query('select 1');
+    } catch (err) {
+      health.close();
+      await pool.end();
+      throw err;
+    }
+    return wrap(kysely, 'postgres', health);
   }
   mkdirSync(options.dataDir, { recursive: true });
   const file = new SQLite(join(options.dataDir, SQLITE_FILE_NAME));
@@ -63,8 +121,36 @@ export async function openDatabase(options: DatabaseOptions): Promise<Db> {
   file.pragma('foreign_keys = ON');
   file.pragma('busy_timeout = 5000');
   file.pragma('synchronous = NORMAL');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
-  return wrap(kysely, 'sqlite');
+  const health = healthOf(async () => {
+    file.prepare('select 1').get();
+  });
+  const kysely = new Kysely<Database>({ dialect: new GuardedSqliteDialect({ database: withStatementCache(file) }, health) });
+  return wrap(kysely, 'sqlite', health);
+}
+
+/** The fields of `o` that are not undefined (so that spreading it keeps the defaults). */
+function definedFields<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * pg reports a connection that fails while idle in the pool (a restart's 57P01, a reset) as an `error` event of
+ * the pool, and one that fails while checked out as an `error` event of the client: unheard, either ends the
+ * process. Both are logged and make the store probe; pg-pool drops the broken client itself.
+ */
+function watchPool(pool: pg.Pool, health: StoreHealth, logger: Logger): void {
+  const lost = (err: Error): void => {
+    logger.warn({ err, kind: failureKind(err) }, 'database connection lost');
+    health.connectionLost(err);
+  };
+  pool.on('error', lost);
+  pool.on('connect', (client) => {
+    client.on('error', (err) => {
+      // The query running on it (if any) fails with the same error and is answered by its caller.
+      logger.debug({ err }, 'database connection failed while in use');
+      health.connectionLost(err);
+    });
+  });
 }
 
 /** Compiled statements kept per SQLite database (Kysely's SQL has placeholders, so a few hundred shapes at most). */
@@ -98,8 +184,34 @@ function withStatementCache(file: SQLite.Database): SqliteDatabase {
  * that from the catalogue of the current schema alone, by OID. Columns are not listed (nothing here reads them).
  */
 class CurrentSchemaPostgresDialect extends PostgresDialect {
+  readonly #health: StoreHealth;
+
+  constructor(config: ConstructorParameters<typeof PostgresDialect>[0], health: StoreHealth) {
+    super(config);
+    this.#health = health;
+  }
+
+  /** Every query's failure is classified (see {@link GuardedDriver}). */
+  override createDriver(): Driver {
+    return new GuardedDriver(super.createDriver(), this.#health);
+  }
+
   override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new CurrentSchemaIntrospector(db);
+  }
+}
+
+/** SQLite with every query's failure classified (busy, disk full … become a temporary failure). */
+class GuardedSqliteDialect extends SqliteDialect {
+  readonly #health: StoreHealth;
+
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0], health: StoreHealth) {
+    super(config);
+    this.#health = health;
+  }
+
+  override createDriver(): Driver {
+    return new GuardedDriver(super.createDriver(), this.#health);
   }
 }
 
@@ -124,11 +236,16 @@ class CurrentSchemaIntrospector implements DatabaseIntrospector {
   }
 }
 
-function wrap(kysely: Kysely<Database>, dialect: DialectName): Db {
+function wrap(kysely: Kysely<Database>, dialect: DialectName, health: StoreHealth): Db {
   let closing: Promise<void> | undefined;
   return {
     kysely,
     dialect,
-    close: () => (closing ??= kysely.destroy()),
+    health,
+    close: () =>
+      (closing ??= (async () => {
+        health.close();
+        await kysely.destroy();
+      })()),
   };
 }
