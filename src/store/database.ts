@@ -87,22 +87,25 @@ export function isPostgresUrl(url: string | undefined): url is string {
 export async function openDatabase(options: DatabaseOptions): Promise<Db> {
   const logger = options.logger ?? silentLogger();
   const clock = options.clock ?? new SystemClock();
-  const healthOf = (probe: () => Promise<void>): StoreHealth =>
-    new StoreHealth({ probe, clock, logger, probeIntervalMs: STORE_PROBE_INTERVAL_MS });
+  const healthOf = (probe: () => Promise<void>, ping: () => Promise<void>): StoreHealth =>
+    new StoreHealth({ probe, ping, clock, logger, probeIntervalMs: STORE_PROBE_INTERVAL_MS });
   if (isPostgresUrl(options.url)) {
     const settings = { ...DEFAULT_POOL_SETTINGS, ...definedFields(options.pool ?? {}) };
-    const pool = new pg.Pool({
+    const connection: pg.ClientConfig = {
       connectionString: options.url,
-      max: settings.size,
       connectionTimeoutMillis: settings.acquireTimeoutMs,
       application_name: settings.applicationName,
       ...(settings.statementTimeoutMs !== null ? { statement_timeout: settings.statementTimeoutMs } : {}),
       // Notice a peer that vanished without a FIN (failover, network cut) on idle connections too.
       keepAlive: true,
-    });
-    const health = healthOf(async () => {
-      await pool.query('select 1');
-    });
+    };
+    const pool = new pg.Pool({ ...connection, max: settings.size });
+    const health = healthOf(
+      () => probeConnection(connection),
+      async () => {
+        await pool.query('select 1');
+      },
+    );
     watchPool(pool, health, logger);
     const kysely = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }, health) });
     // Fail at open, not at the first query, when the server is unreachable.
@@ -121,9 +124,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Db> {
   file.pragma('foreign_keys = ON');
   file.pragma('busy_timeout = 5000');
   file.pragma('synchronous = NORMAL');
-  const health = healthOf(async () => {
+  const selectOne = async (): Promise<void> => {
     file.prepare('select 1').get();
-  });
+  };
+  const health = healthOf(selectOne, selectOne);
   const kysely = new Kysely<Database>({ dialect: new GuardedSqliteDialect({ database: withStatementCache(file) }, health) });
   return wrap(kysely, 'sqlite', health);
 }
@@ -131,6 +135,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<Db> {
 /** The fields of `o` that are not undefined (so that spreading it keeps the defaults). */
 function definedFields<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Connects anew, runs `select 1` and disconnects: does the server take connections and answer? */
+async function probeConnection(config: pg.ClientConfig): Promise<void> {
+  const client = new pg.Client(config);
+  // A failure is the probe's answer (connect or query rejects); an 'error' event must not end the process.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('select 1');
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 /**

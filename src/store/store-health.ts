@@ -14,8 +14,13 @@ export type StoreHealthEvents = {
 
 /** Options of {@link StoreHealth}. */
 export interface StoreHealthOptions {
-  /** One cheap query on a connection of its own (`select 1`); rejects when the store does not answer. */
+  /**
+   * Connects anew and runs one cheap query (`select 1`); rejects when the store does not answer. A connection of its
+   * own: a pooled one may be one the server has just closed.
+   */
   readonly probe: () => Promise<void>;
+  /** One cheap query on the pool (`select 1`), for {@link StoreHealth.check}. */
+  readonly ping: () => Promise<void>;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Time between probes while the store is down. */
@@ -93,9 +98,19 @@ export class StoreHealth {
     return this.#probing;
   }
 
-  /** Whether the store answers now: false at once while down, else the result of a probe (for /healthz). */
+  /**
+   * Whether the store answers now (for /healthz): false at once while down, else whether a query on the pool
+   * succeeds (a lost connection then probes, as for any query).
+   */
   async check(): Promise<boolean> {
-    return this.#state === 'up' && this.probe();
+    if (this.#state === 'down') return false;
+    try {
+      await this.#o.ping();
+      return true;
+    } catch (err) {
+      this.connectionLost(err);
+      return false;
+    }
   }
 
   /** Stops probing. Idempotent. */

@@ -1,4 +1,4 @@
-import { randomToken, uuid, type TimerHandle } from '../../lib/index.js';
+import { randomToken, StoreUnavailableError, uuid, type TimerHandle } from '../../lib/index.js';
 import type { MediaRelay } from '../../media/index.js';
 import { createResponse, Dialog, SipUri, type IncomingRequest, type SipRequest, type SipResponse } from '../../sip/index.js';
 import {
@@ -175,7 +175,17 @@ export class Call {
       this.#rejectCaller(busy ? 486 : 480, busy ? 'Busy Here' : 'Temporarily Unavailable', dispositionOf(action.reason, busy ? 486 : 480));
       return;
     }
-    const next = await this.#env.findSettings(this.tenantId, action.target.number);
+    let next: ExtensionCallSettings | undefined;
+    try {
+      next = await this.#env.findSettings(this.tenantId, action.target.number);
+    } catch (err) {
+      // Following a forward needs the store: without it the caller gets a temporary failure (never a crash).
+      this.#env.logger.warn({ err, call: this.id, target: action.target.number }, 'forward target not looked up');
+      if (err instanceof StoreUnavailableError) {
+        this.#rejectCaller(503, 'Service Unavailable', 'failed', [['Retry-After', String(err.retryAfterSeconds)]]);
+      } else this.#rejectCaller(500, 'Forward Failed', 'failed');
+      return;
+    }
     if (this.ended) return;
     if (!next) {
       this.#rejectCaller(480, 'Forward Target Not Found', 'unavailable');
@@ -429,9 +439,9 @@ export class Call {
   }
 
   /** Rejects the caller with a final response and ends the call. */
-  #rejectCaller(status: number, reason: string, disposition: CallDisposition): void {
+  #rejectCaller(status: number, reason: string, disposition: CallDisposition, headers: [string, string][] = []): void {
     if (this.#state === CallState.Answered || this.ended) return;
-    const response = createResponse(this.#invite, status, reason, { toTag: this.#aTag });
+    const response = createResponse(this.#invite, status, reason, { toTag: this.#aTag, headers });
     this.#ctx.send(response).catch((err: unknown) => this.#env.logger.debug({ err }, 'final response not sent'));
     this.#finish({ disposition, endedBy: 'system', endStatus: status, endReason: `${status} ${reason}` });
   }
