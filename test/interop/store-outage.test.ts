@@ -7,9 +7,9 @@
  *     test takes on its own schema — and refuses new connections (the proxy stops accepting) until it is back;
  * (b) a network cut: the proxy stops, resetting every connection and refusing new ones, then starts again.
  *
- * In both the process stays up, the call stays up on both phones, REGISTER and the API get 503 with Retry-After
- * (never 500), /healthz says the store is down and then up again, Centrala reconnects by itself, and the record of
- * the call — which ends during the outage — is written once the database is back.
+ * In both the process stays up, the call stays up on both phones, REGISTER, a new INVITE and the API get 503 with
+ * Retry-After (never 500), /healthz says the store is down and then up again, Centrala reconnects by itself, and
+ * the record of the call — which ends during the outage — is written once the database is back.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -210,6 +210,8 @@ describe('a PostgreSQL outage during a call and registrations', { skip: !dialect
         });
         assert.deepEqual(down, { status: 503, body: { status: 'unavailable', ready: true, store: 'down' } });
         assertTemporaryFailure(await register(), 'a REGISTER during the outage');
+        const refused = await placeCall(caller, { user: CALLER, domain: DOMAIN, password: PASSWORD, serverPort: server.ports.sip }, CALLEE);
+        assertTemporaryFailure(refused.final, 'a new call during the outage');
         const api = await server.api('/api/v1/tenants', apiToken);
         assert.equal(api.status, 503);
         assert.equal((api.body as { error: { code: string } }).error.code, 'STORE_UNAVAILABLE');
