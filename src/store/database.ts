@@ -81,8 +81,9 @@ export function isPostgresUrl(url: string | undefined): url is string {
 
 /**
  * Opens the store. SQLite: creates `dataDir`, opens `<dataDir>/centrala.db` in WAL mode with foreign keys on.
- * PostgreSQL: a pg Pool on `url` (a `?options=-c search_path=…` parameter selects a schema). Run
- * {@link migrateToLatest} before use.
+ * PostgreSQL: a pg Pool on `url` (a `?options=-c search_path=…` parameter selects a schema) with the `pool`
+ * settings. Either way every query goes through a `GuardedDriver`: availability failures become
+ * `StoreUnavailableError` and {@link Db.health} follows outages. Run {@link migrateToLatest} before use.
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Db> {
   const logger = options.logger ?? silentLogger();
