@@ -9,15 +9,19 @@
  *
  * In both the process stays up, the call stays up on both phones, REGISTER, a new INVITE and the API get 503 with
  * Retry-After (never 500), /healthz says the store is down and then up again, Centrala reconnects by itself, and
- * the record of the call — which ends during the outage — is written once the database is back.
+ * the record of the call — which ends during the outage — is written once the database is back. On SQLite, a
+ * database locked past the busy timeout answers a REGISTER with the same temporary failure.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { startSipp, registerSippDevice, type RunningSipp } from '../support/sipp.js';
 import { operatorToken, seedTenant, startCentrala, tempDataDir, type CentralaProcess, type SeededTenant } from '../support/centrala-process.js';
+import { SQLITE_FILE_NAME } from '../../src/store/index.js';
 import { TEST_PG_URL, TestDatabase, dialectsUnderTest, terminateBackends } from '../support/databases.js';
 import { headerOf, headersOf, requestText, statusOfText, uriOf, UdpSipPeer, type SipText } from '../support/sip-tcp-device.js';
 import { md5Challenge, placeCall } from '../support/udp-caller.js';
@@ -86,6 +90,31 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, timeo
   }
 }
 
+/** REGISTER of 403 from `peer`: the final response of the authenticated request (or the first, if not 401). */
+async function registerOnce(peer: UdpSipPeer, serverPort: number): Promise<SipText> {
+  const callId = `reg-${token()}@127.0.0.1`;
+  const base = { user: REGISTERING, domain: DOMAIN, localPort: peer.port, callId, expires: 600 };
+  peer.send(registerText({ ...base, cseq: 1 }), serverPort);
+  const first = await peer.inbox.nextFinal(callId, 1, 'REGISTER');
+  if (statusOfText(first) !== 401) return first;
+  const authorization = digestAuthorization({
+    challenge: md5Challenge(headersOf(first, 'WWW-Authenticate')),
+    username: REGISTERING,
+    password: PASSWORD,
+    method: 'REGISTER',
+    uri: `sip:${DOMAIN}`,
+  });
+  peer.send(registerText({ ...base, cseq: 2, authorization }), serverPort);
+  return peer.inbox.nextFinal(callId, 2, 'REGISTER', 15_000);
+}
+
+/** `response` is a temporary failure: 503 with a Retry-After of at least 5 s. */
+function assertRetryLater(response: SipText, what: string, server: CentralaProcess): void {
+  assert.equal(statusOfText(response), 503, `${what}: ${response.startLine}\n${server.output.slice(-3000)}`);
+  assert.match(headerOf(response, 'Retry-After'), /^\d+$/, `${what}: Retry-After`);
+  assert.ok(Number(headerOf(response, 'Retry-After')) >= 5);
+}
+
 interface Health {
   readonly status: number;
   readonly body: { status: string; ready: boolean; store: string };
@@ -151,29 +180,8 @@ describe('a PostgreSQL outage during a call and registrations', { skip: !dialect
         return { status: res.status, body: (await res.json()) as Health['body'] };
       };
 
-      /** REGISTER of 403 from its UDP peer: the final response of the authenticated request (or the first, if not 401). */
-      const register = async (): Promise<SipText> => {
-        const callId = `reg-${token()}@127.0.0.1`;
-        const base = { user: REGISTERING, domain: DOMAIN, localPort: registering.port, callId, expires: 600 };
-        registering.send(registerText({ ...base, cseq: 1 }), server.ports.sip);
-        const first = await registering.inbox.nextFinal(callId, 1, 'REGISTER');
-        if (statusOfText(first) !== 401) return first;
-        const authorization = digestAuthorization({
-          challenge: md5Challenge(headersOf(first, 'WWW-Authenticate')),
-          username: REGISTERING,
-          password: PASSWORD,
-          method: 'REGISTER',
-          uri: `sip:${DOMAIN}`,
-        });
-        registering.send(registerText({ ...base, cseq: 2, authorization }), server.ports.sip);
-        return registering.inbox.nextFinal(callId, 2, 'REGISTER', 15_000);
-      };
-
-      const assertTemporaryFailure = (response: SipText, what: string): void => {
-        assert.equal(statusOfText(response), 503, `${what}: ${response.startLine}\n${server.output.slice(-3000)}`);
-        assert.match(headerOf(response, 'Retry-After'), /^\d+$/, `${what}: Retry-After`);
-        assert.ok(Number(headerOf(response, 'Retry-After')) >= 5);
-      };
+      const register = (): Promise<SipText> => registerOnce(registering, server.ports.sip);
+      const assertTemporaryFailure = (response: SipText, what: string): void => assertRetryLater(response, what, server);
 
       it('keeps SIP up, answers 503 with Retry-After, reports the store down and up, reconnects and writes the CDR', { timeout: 90_000 }, async () => {
         assert.deepEqual((await health()).body, { status: 'ok', ready: true, store: 'up' });
@@ -255,4 +263,35 @@ describe('a PostgreSQL outage during a call and registrations', { skip: !dialect
       });
     });
   }
+});
+
+describe('a SQLite store that stays locked past the busy timeout', () => {
+  let server: CentralaProcess;
+  let peer: UdpSipPeer;
+
+  before(async () => {
+    const dataDir = tempDataDir();
+    await seedTenant(dataDir, DOMAIN, [{ number: REGISTERING, password: PASSWORD }]);
+    server = await startCentrala({ dataDir });
+    peer = new UdpSipPeer(REGISTERING);
+    await peer.open();
+  });
+
+  after(async () => {
+    peer?.close();
+    await server?.stop();
+  });
+
+  it('answers a REGISTER that cannot be written with 503 and Retry-After (SQLITE_BUSY), then registers', { timeout: 60_000 }, async () => {
+    // Another writer holds the database (a CLI command, a backup) longer than the server's 5 s busy timeout.
+    const other = new SQLite(join(server.dataDir, SQLITE_FILE_NAME));
+    try {
+      other.exec('begin exclusive');
+      assertRetryLater(await registerOnce(peer, server.ports.sip), 'a REGISTER while the database is locked', server);
+    } finally {
+      other.exec('rollback');
+      other.close();
+    }
+    assert.equal(statusOfText(await registerOnce(peer, server.ports.sip)), 200);
+  });
 });
