@@ -140,8 +140,9 @@ export class CallEngine {
       await this.#newCall(ctx);
     } catch (err) {
       if (err instanceof StoreUnavailableError) {
-        // The store is down: new calls get a temporary failure (RFC 3261 §21.5.4); calls already up go on.
-        this.#o.logger.warn({ err, callId: ctx.request.callId() }, 'INVITE refused: store unavailable');
+        // The store cannot serve it now: new calls get a temporary failure (RFC 3261 §21.5.4); calls already up
+        // go on. Logged once per outage by the store, not once per call.
+        this.#o.logger.debug({ err, callId: ctx.request.callId() }, 'INVITE refused: store unavailable');
         await ctx.reply(503, { headers: [['Retry-After', String(err.retryAfterSeconds)]] }).catch(() => undefined);
         return;
       }

@@ -117,9 +117,10 @@ export class Registrar {
       await this.#handle(ctx);
     } catch (err) {
       if (err instanceof StoreUnavailableError) {
-        // The store is down: a temporary failure the device retries after Retry-After (RFC 3261 §21.5.4), and
-        // its binding is as it was (nothing was written).
-        this.#o.logger.warn({ err, callId: ctx.request.callId() }, 'REGISTER refused: store unavailable');
+        // The store cannot take it now: a temporary failure the device retries after Retry-After (RFC 3261
+        // §21.5.4), and its binding is as it was (nothing was written). Debug: an outage is logged once, by the
+        // store, not once per phone.
+        this.#o.logger.debug({ err, callId: ctx.request.callId() }, 'REGISTER refused: store unavailable');
         await ctx.reply(503, { headers: [['Retry-After', String(err.retryAfterSeconds)]] }).catch(() => undefined);
         return;
       }
