@@ -10,6 +10,7 @@ import { MediaEngine, type LegInterface } from './media/index.js';
 import {
   BlockKeeper,
   CallEngine,
+  CdrQueue,
   DEFAULT_REGISTRAR_POLICY,
   FlowTracker,
   LocationService,
@@ -56,6 +57,9 @@ export interface RunningSip {
    */
   stop(): Promise<void>;
 }
+
+/** CDRs kept in memory while the store is unavailable (about 1 KB each), and how often they are retried. */
+const CDR_QUEUE = { limit: 10_000, retryIntervalMs: 5000 } as const;
 
 /** File in the data directory holding the nonce secret, so nonces stay valid across restarts. */
 export const NONCE_SECRET_FILE = 'sip-nonce-secret';
@@ -191,7 +195,10 @@ export async function startSip(
   const _sameShape: (r: RegistrationRecord) => BindingRecord = (r) => r;
   void _sameShape;
   // Likewise for the call history and the call settings.
-  const cdr: CdrSink = createCallRecordRepository(opened.db);
+  const cdrStore: CdrSink = createCallRecordRepository(opened.db);
+  // Calls end whether or not the store answers: their CDRs wait in memory and are written when it is back.
+  const cdr = new CdrQueue({ sink: cdrStore, clock, logger: logger.child({ category: 'pbx.cdr' }), ...CDR_QUEUE });
+  const stopFlushing = opened.db.health.events.on('up', () => void cdr.flush());
   const _sameCdr: (r: CallDetailRecord) => CallRecord = (r) => r;
   const _sameSettings: (r: CallSettingsRecord) => ExtensionCallSettings = (r) => r;
   void _sameCdr;
@@ -297,6 +304,8 @@ export async function startSip(
     stop: () =>
       (stopping ??= (async () => {
         await calls.close(config.shutdownTimeout * 1000);
+        stopFlushing();
+        await cdr.close();
         media.close();
         stack.close();
         flows.close();

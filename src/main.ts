@@ -2,7 +2,6 @@
 // down in reverse order. The only file that may import from every folder.
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { sql } from 'kysely';
 import { pino, type Logger as PinoLogger } from 'pino';
 import pinoPretty from 'pino-pretty';
 import { buildApp } from './api/index.js';
@@ -87,7 +86,13 @@ export interface OpenStoreOptions extends ServicesOptions {
  * by every CLI command. Failure is one line naming the store (`--data-dir …` / `--database-url …`, password hidden).
  */
 export async function openStore(config: Config, options: OpenStoreOptions = {}): Promise<OpenedServices> {
-  return openServices({ url: config.databaseUrl, dataDir: config.dataDir, ...options }).catch((err: unknown) => {
+  const pool = {
+    size: config.databasePoolSize,
+    acquireTimeoutMs: config.databaseAcquireTimeout,
+    statementTimeoutMs: config.databaseStatementTimeout ?? null,
+    applicationName: config.databaseApplicationName,
+  };
+  return openServices({ url: config.databaseUrl, dataDir: config.dataDir, pool, ...options }).catch((err: unknown) => {
     throw storeError(config, err);
   });
 }
@@ -109,13 +114,12 @@ export async function startCentrala(config: Config, options: StartOptions = {}):
       logger.warn({}, 'first start: created the operator API token (printed once on stdout)');
       print(`${OPERATOR_TOKEN_LINE} ${operatorToken}`);
     }
+    // Ready (for load balancers) once the SIP listeners are bound; the store's state comes from its monitor.
+    let sipListening = false;
     const app = await buildApp({
       services,
       logger: logger.child({ module: 'api' }),
-      health: async () => {
-        await sql`select 1`.execute(opened.db.kysely);
-        return true;
-      },
+      health: async () => ({ ready: sipListening, storeUp: await opened.db.health.check() }),
       trustProxy: config.trustProxy,
       version: centralaVersion(),
     });
@@ -128,6 +132,7 @@ export async function startCentrala(config: Config, options: StartOptions = {}):
     let sip: RunningSip;
     try {
       sip = await startSip(config, opened, logger.child({ module: 'sip' }), options.clock);
+      sipListening = true;
     } catch (err) {
       await app.close();
       throw err;

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { API_ERRORS, buildApp, httpStatusOf } from '../src/api/index.js';
 import { DOMAIN_ERRORS, DomainError, type Principal } from '../src/domain/index.js';
+import { StoreUnavailableError } from '../src/lib/index.js';
 import type { Services } from '../src/services/index.js';
 import { call, type ErrorJson } from './api-harness.js';
 
@@ -71,6 +72,26 @@ describe('error handler', () => {
     await app.close();
   });
 
+  it('answers a request that needs the unavailable store with 503 STORE_UNAVAILABLE and Retry-After, not 500', async () => {
+    const app = await buildApp({
+      services: fakeServices({
+        tenantsList: async () => {
+          throw new StoreUnavailableError('store unavailable: the database connection failed: Connection terminated unexpectedly', {
+            retryAfterSeconds: 7,
+          });
+        },
+      }),
+    });
+    const result = await call<ErrorJson>(app, 'GET', '/api/v1/tenants', op);
+    assert.equal(result.status, 503, result.raw);
+    assert.equal(result.headers['retry-after'], '7');
+    assert.deepEqual(result.body, {
+      error: { code: 'STORE_UNAVAILABLE', message: API_ERRORS.STORE_UNAVAILABLE.messages.en, messages: API_ERRORS.STORE_UNAVAILABLE.messages },
+    });
+    assert.doesNotMatch(result.raw, /Connection terminated/);
+    await app.close();
+  });
+
   const framework: Array<[string, Parameters<typeof call>[3] & { method?: string; url?: string }, number, string]> = [
     ['an unknown route', { method: 'GET', url: '/api/v1/nothing-here' }, 404, 'NOT_FOUND'],
     ['malformed JSON', { headers: { 'content-type': 'application/json' }, body: '{"name": ' }, 400, 'BAD_REQUEST'],
@@ -117,16 +138,18 @@ describe('error handler', () => {
 });
 
 describe('health and docs', () => {
-  it('answers /healthz with 200 ok when the store answers and 503 when it does not', async () => {
+  it('answers /healthz with 200 ok when SIP listens and the store answers, 503 starting or unavailable otherwise', async () => {
     for (const [health, status, body] of [
-      [async () => true, 200, 'ok'],
-      [async () => false, 503, 'unavailable'],
-      [async () => Promise.reject(new Error('down')), 503, 'unavailable'],
+      [async () => ({ ready: true, storeUp: true }), 200, { status: 'ok', ready: true, store: 'up' }],
+      [async () => ({ ready: false, storeUp: true }), 503, { status: 'starting', ready: false, store: 'up' }],
+      [async () => ({ ready: true, storeUp: false }), 503, { status: 'unavailable', ready: true, store: 'down' }],
+      [async () => ({ ready: false, storeUp: false }), 503, { status: 'starting', ready: false, store: 'down' }],
+      [async () => Promise.reject(new Error('down')), 503, { status: 'unavailable', ready: true, store: 'down' }],
     ] as const) {
       const app = await buildApp({ services: fakeServices(), health });
       const result = await call(app, 'GET', '/healthz');
       assert.equal(result.status, status);
-      assert.deepEqual(result.body, { status: body });
+      assert.deepEqual(result.body, body);
       await app.close();
     }
   });

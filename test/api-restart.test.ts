@@ -75,7 +75,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.ok(op);
       let base = first.httpAddress.url;
       assert.match(base, /^http:\/\/127\.0\.0\.1:\d+$/);
-      assert.deepEqual(await ok(200, http(base, 'GET', '/healthz', undefined)), { status: 'ok' });
+      assert.deepEqual(await ok(200, http(base, 'GET', '/healthz', undefined)), { status: 'ok', ready: true, store: 'up' });
 
       await ok(200, http(base, 'PUT', '/api/v1/price-list', op, {
         currency: 'PLN',

@@ -108,7 +108,7 @@ describe('centrala as a process', () => {
 
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     assert.equal(health.status, 200);
-    assert.deepEqual(await health.json(), { status: 'ok' });
+    assert.deepEqual(await health.json(), { status: 'ok', ready: true, store: 'up' });
 
     // The CLI writes to the same SQLite file while the server runs (WAL); the server sees the tenant at once.
     const cli = start(['tenant', 'create', '--name', 'Shared', '--domain', 'shared.example', '--json', '--data-dir', dir]);

@@ -62,6 +62,15 @@ export const API_ERRORS = {
       en: 'A request with this Idempotency-Key is still being processed; retry shortly.',
     },
   },
+  STORE_UNAVAILABLE: {
+    httpStatus: 503,
+    description:
+      'The database is down or could not run the request now (connection lost, restarting, statement timeout, SQLite busy or disk full). Nothing was changed; retry after `Retry-After` seconds (with the same `Idempotency-Key` for a create).',
+    messages: {
+      pl: 'Baza danych jest chwilowo niedostępna; spróbuj ponownie za chwilę.',
+      en: 'The database is temporarily unavailable; retry shortly.',
+    },
+  },
   INTERNAL_ERROR: {
     httpStatus: 500,
     description: 'An unexpected server error. Details are logged on the server with the request id (X-Request-Id), never sent.',

@@ -20,7 +20,7 @@ export interface ApiOptions {
   readonly services: Services;
   /** Pino logger for request logs; none in tests. */
   readonly logger?: FastifyBaseLogger;
-  /** Answers whether the store is reachable (GET /healthz). Defaults to "yes". */
+  /** Answers whether SIP is listening and the store is reachable (GET /healthz). Defaults to "both". */
   readonly health?: HealthCheck;
   /** Trust X-Forwarded-* from a reverse proxy. */
   readonly trustProxy?: boolean;
@@ -70,7 +70,7 @@ export async function buildApp(options: ApiOptions): Promise<FastifyInstance> {
   registerAuth(app, options.services);
   registerTenantScope(app, options.services);
   registerIdempotency(app, options.services);
-  registerHealthRoute(app, options.health ?? (async () => true));
+  registerHealthRoute(app, options.health ?? (async () => ({ ready: true, storeUp: true })));
   await app.register(apiV1Routes, { prefix: API_PREFIX, services: options.services });
   return app;
 }

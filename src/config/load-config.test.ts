@@ -8,6 +8,10 @@ describe('loadConfig', () => {
     assert.deepEqual(config, {
       dataDir: '/srv/centrala/data',
       databaseUrl: undefined,
+      databasePoolSize: 10,
+      databaseAcquireTimeout: 5000,
+      databaseStatementTimeout: 30_000,
+      databaseApplicationName: 'centrala',
       httpHost: '0.0.0.0',
       httpPort: 8080,
       trustProxy: false,
@@ -61,6 +65,18 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ env: { CENTRALA_SIP_RATE_LIMIT: 'off' } }).sipRateLimit, undefined);
   });
 
+  it('reads the PostgreSQL pool settings from flags and the environment; the statement timeout may be off', () => {
+    const config = loadConfig({
+      flags: { databasePoolSize: '4', databaseApplicationName: 'centrala-eu1' },
+      env: { CENTRALA_DATABASE_ACQUIRE_TIMEOUT: '1500', CENTRALA_DATABASE_STATEMENT_TIMEOUT: 'off' },
+    });
+    assert.equal(config.databasePoolSize, 4);
+    assert.equal(config.databaseAcquireTimeout, 1500);
+    assert.equal(config.databaseStatementTimeout, undefined);
+    assert.equal(config.databaseApplicationName, 'centrala-eu1');
+    assert.equal(loadConfig({ env: { CENTRALA_DATABASE_STATEMENT_TIMEOUT: '2000' } }).databaseStatementTimeout, 2000);
+  });
+
   it('reads a list of SIP bind addresses (IPv4 and IPv6)', () => {
     assert.deepEqual(loadConfig({ flags: { sipHost: '0.0.0.0, ::' } }).sipHost, ['0.0.0.0', '::']);
     assert.deepEqual(loadConfig({ env: { CENTRALA_SIP_HOST: '192.0.2.10' } }).sipHost, ['192.0.2.10']);
@@ -81,6 +97,8 @@ describe('loadConfig', () => {
     ['an empty data dir flag', { flags: { dataDir: ' ' } }, 'invalid --data-dir " ": must not be empty'],
     ['a bad host', { flags: { httpHost: 'not a host' } }, 'invalid --http-host "not a host": must be an IP address or a host name'],
     ['a bad switch', { env: { CENTRALA_TRUST_PROXY: 'maybe' } }, 'invalid CENTRALA_TRUST_PROXY "maybe": must be true or false'],
+    ['an empty pool', { flags: { databasePoolSize: '0' } }, 'invalid --database-pool-size "0": must be an integer 1-1000'],
+    ['a non-ASCII application name', { env: { CENTRALA_DATABASE_APPLICATION_NAME: 'centrala-łódź' } }, 'invalid CENTRALA_DATABASE_APPLICATION_NAME "centrala-łódź": must be 1-63 printable ASCII characters'],
     ['a bad address in the SIP host list', { flags: { sipHost: '0.0.0.0,not a host' } }, 'invalid --sip-host "0.0.0.0,not a host": not a host: must be an IP address or a host name'],
     ['an empty entry in the SIP host list', { env: { CENTRALA_SIP_HOST: '0.0.0.0,' } }, 'invalid CENTRALA_SIP_HOST "0.0.0.0,": an empty entry: must be an IP address or a host name'],
     ['two IPv6 SIP hosts', { flags: { sipHost: '::, ::1' } }, 'invalid --sip-host "::, ::1": at most one IPv6 address (for several IPv6 interfaces bind ::)'],

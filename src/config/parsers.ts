@@ -95,3 +95,10 @@ export const postgresUrl: Parser<string> = (raw) => {
     return fail(reason);
   }
 };
+
+/**
+ * A PostgreSQL `application_name`: 1–63 printable ASCII characters (the server keeps 63 bytes and shows other
+ * characters as `?`).
+ */
+export const applicationName: Parser<string> = (raw) =>
+  /^[\x20-\x7e]{1,63}$/.test(raw) && raw.trim() !== '' ? ok(raw) : fail('must be 1-63 printable ASCII characters');

@@ -1,4 +1,4 @@
-import { boolean, host, hostPerFamily, integerIn, nonEmpty, oneOf, port, portRange, postgresUrl, type Parser } from './parsers.js';
+import { applicationName, boolean, host, hostPerFamily, integerIn, nonEmpty, oneOf, port, portRange, postgresUrl, type Parser } from './parsers.js';
 
 /**
  * How one setting is read. Every setting has a long flag and usually an environment variable;
@@ -72,6 +72,42 @@ export const SETTINGS = {
     parse: postgresUrl,
     description: 'PostgreSQL URL; when unset the embedded SQLite database in the data directory is used',
     scope: 'common',
+  }),
+  databasePoolSize: defineSetting({
+    flag: 'database-pool-size',
+    valueName: '<connections>',
+    env: 'CENTRALA_DATABASE_POOL_SIZE',
+    default: 10,
+    parse: integerIn(1, 1000),
+    description: 'PostgreSQL: most connections open at once',
+    scope: 'server',
+  }),
+  databaseAcquireTimeout: defineSetting({
+    flag: 'database-acquire-timeout',
+    valueName: '<ms>',
+    env: 'CENTRALA_DATABASE_ACQUIRE_TIMEOUT',
+    default: 5000,
+    parse: integerIn(100, 600_000),
+    description: 'PostgreSQL: longest wait for a connection (from the pool or newly made) before a request gets a temporary failure',
+    scope: 'server',
+  }),
+  databaseStatementTimeout: defineSetting<number | undefined>({
+    flag: 'database-statement-timeout',
+    valueName: '<ms|off>',
+    env: 'CENTRALA_DATABASE_STATEMENT_TIMEOUT',
+    default: 30_000,
+    parse: orOff(integerIn(100, 86_400_000), ['0']),
+    description: 'PostgreSQL: statement_timeout of every connection (a longer statement is cancelled: temporary failure), or off',
+    scope: 'server',
+  }),
+  databaseApplicationName: defineSetting({
+    flag: 'database-application-name',
+    valueName: '<name>',
+    env: 'CENTRALA_DATABASE_APPLICATION_NAME',
+    default: 'centrala',
+    parse: applicationName,
+    description: 'PostgreSQL: application_name of the connections (pg_stat_activity, server logs)',
+    scope: 'server',
   }),
   httpHost: defineSetting({
     flag: 'http-host',

@@ -1,7 +1,7 @@
 import { UNAVAILABLE_FEATURES, type Feature } from '../domain/index.js';
 import { SystemClock, silentLogger, type Clock, type Logger } from '../lib/index.js';
 import { createDeviceService } from './device-service.js';
-import { migrateToLatest, openDatabase, type Db } from '../store/index.js';
+import { migrateToLatest, openDatabase, type Db, type PoolSettings } from '../store/index.js';
 import { createAuthService } from './auth-service.js';
 import { createCallHistoryService } from './call-history-service.js';
 import { createExtensionDirectory } from './extension-directory.js';
@@ -46,6 +46,8 @@ export interface OpenServicesOptions extends ServicesOptions {
   dataDir: string;
   /** Create the store when it does not exist (the server); false refuses one Centrala never initialised (the CLI). */
   create?: boolean;
+  /** PostgreSQL connection pool settings. */
+  pool?: PoolSettings;
 }
 
 /** Services over an opened and migrated store; `close()` closes the store. */
@@ -84,7 +86,13 @@ export function createServices(db: Db, options: ServicesOptions = {}): Services 
 
 /** Opens the store, migrates it to the latest version and builds the services (used by main and the CLI). */
 export async function openServices(options: OpenServicesOptions): Promise<OpenedServices> {
-  const db = await openDatabase({ url: options.url, dataDir: options.dataDir, create: options.create ?? true });
+  const db = await openDatabase({
+    url: options.url,
+    dataDir: options.dataDir,
+    create: options.create ?? true,
+    ...(options.pool ? { pool: options.pool } : {}),
+    ...(options.logger ? { logger: options.logger.child({ module: 'store' }) } : {}),
+  });
   try {
     await migrateToLatest(db);
   } catch (err) {

@@ -9,14 +9,18 @@ import {
   SqliteDialect,
   type DatabaseIntrospector,
   type DatabaseMetadata,
+  type Driver,
   type SchemaMetadata,
   type SqliteDatabase,
   type SqliteStatement,
   type TableMetadata,
 } from 'kysely';
 import pg from 'pg';
-import { LruMap } from '../lib/index.js';
+import { LruMap, silentLogger, SystemClock, type Clock, type Logger } from '../lib/index.js';
+import { GuardedDriver } from './guarded-driver.js';
 import type { Database } from './schema.js';
+import { failureKind } from './store-errors.js';
+import { StoreHealth } from './store-health.js';
 
 /** The SQL dialects Centrala runs on. */
 export type DialectName = 'sqlite' | 'postgres';
@@ -33,6 +37,12 @@ export interface DatabaseOptions {
    * creating nothing.
    */
   create?: boolean;
+  /** PostgreSQL connection pool (ignored for SQLite); every field has a default. */
+  pool?: PoolSettings;
+  /** Logs outages and lost connections; default silent. */
+  logger?: Logger;
+  /** Times the probes of an outage; default the system clock. */
+  clock?: Clock;
 }
 
 /** Name of the table in which the migrator records the migrations run: present in every store Centrala made. */
@@ -50,10 +60,35 @@ export class StoreNotInitialisedError extends Error {
   }
 }
 
+/** Settings of the PostgreSQL connection pool. */
+export interface PoolSettings {
+  /** Most connections open at once (default 10). */
+  readonly size?: number;
+  /** Longest wait for a connection, from the pool or newly made, before the request fails (default 5000 ms). */
+  readonly acquireTimeoutMs?: number;
+  /** Server-side `statement_timeout` of every connection (default 30 000 ms); null: none. */
+  readonly statementTimeoutMs?: number | null;
+  /** `application_name` the connections show in `pg_stat_activity` (default `centrala`). */
+  readonly applicationName?: string;
+}
+
+/** Defaults of {@link PoolSettings}. */
+export const DEFAULT_POOL_SETTINGS = {
+  size: 10,
+  acquireTimeoutMs: 5000,
+  statementTimeoutMs: 30_000,
+  applicationName: 'centrala',
+} as const;
+
+/** Time between probes while the store is down. */
+export const STORE_PROBE_INTERVAL_MS = 1000;
+
 /** An open store: the Kysely instance (also the executor repositories take) and how to close it. */
 export interface Db {
   readonly kysely: Kysely<Database>;
   readonly dialect: DialectName;
+  /** Whether the store answers, with `down`/`up` events (outages of PostgreSQL). */
+  readonly health: StoreHealth;
   /** Closes the pool or file; idempotent. */
   close(): Promise<void>;
 }
@@ -68,23 +103,45 @@ export function isPostgresUrl(url: string | undefined): url is string {
 
 /**
  * Opens the store. SQLite: creates `dataDir`, opens `<dataDir>/centrala.db` in WAL mode with foreign keys on.
- * PostgreSQL: a pg Pool on `url` (a `?options=-c search_path=…` parameter selects a schema). Run
- * {@link migrateToLatest} before use.
+ * PostgreSQL: a pg Pool on `url` (a `?options=-c search_path=…` parameter selects a schema) with the `pool`
+ * settings. Either way every query goes through a `GuardedDriver`: availability failures become
+ * `StoreUnavailableError` and {@link Db.health} follows outages. Run {@link migrateToLatest} before use.
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Db> {
   const create = options.create ?? true;
+  const logger = options.logger ?? silentLogger();
+  const clock = options.clock ?? new SystemClock();
+  const healthOf = (probe: () => Promise<void>, ping: () => Promise<void>): StoreHealth =>
+    new StoreHealth({ probe, ping, clock, logger, probeIntervalMs: STORE_PROBE_INTERVAL_MS });
   if (isPostgresUrl(options.url)) {
-    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
-    const kysely = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
+    const settings = { ...DEFAULT_POOL_SETTINGS, ...definedFields(options.pool ?? {}) };
+    const connection: pg.ClientConfig = {
+      connectionString: options.url,
+      connectionTimeoutMillis: settings.acquireTimeoutMs,
+      application_name: settings.applicationName,
+      ...(settings.statementTimeoutMs !== null ? { statement_timeout: settings.statementTimeoutMs } : {}),
+      // Notice a peer that vanished without a FIN (failover, network cut) on idle connections too.
+      keepAlive: true,
+    };
+    const pool = new pg.Pool({ ...connection, max: settings.size });
+    const health = healthOf(
+      () => probeConnection(connection),
+      async () => {
+        await pool.query('select 1');
+      },
+    );
+    watchPool(pool, health, logger);
+    const kysely = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }, health) });
+    // Fail at open, not at the first query, when the server is unreachable.
     try {
-      // Fail at open, not at the first query, when the server is unreachable.
       await pool.query('select 1');
       if (!create) await requirePostgresMigrationTable(pool);
     } catch (err) {
-      await kysely.destroy();
+      health.close();
+      await pool.end();
       throw err;
     }
-    return wrap(kysely, 'postgres');
+    return wrap(kysely, 'postgres', health);
   }
   const path = join(options.dataDir, SQLITE_FILE_NAME);
   if (!create && !existsSync(path)) throw new StoreNotInitialisedError(path);
@@ -98,8 +155,50 @@ export async function openDatabase(options: DatabaseOptions): Promise<Db> {
   file.pragma('foreign_keys = ON');
   file.pragma('busy_timeout = 5000');
   file.pragma('synchronous = NORMAL');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
-  return wrap(kysely, 'sqlite');
+  const selectOne = async (): Promise<void> => {
+    file.prepare('select 1').get();
+  };
+  const health = healthOf(selectOne, selectOne);
+  const kysely = new Kysely<Database>({ dialect: new GuardedSqliteDialect({ database: withStatementCache(file) }, health) });
+  return wrap(kysely, 'sqlite', health);
+}
+
+/** The fields of `o` that are not undefined (so that spreading it keeps the defaults). */
+function definedFields<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Connects anew, runs `select 1` and disconnects: does the server take connections and answer? */
+async function probeConnection(config: pg.ClientConfig): Promise<void> {
+  const client = new pg.Client(config);
+  // A failure is the probe's answer (connect or query rejects); an 'error' event must not end the process.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('select 1');
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * pg reports a connection that fails while idle in the pool (a restart's 57P01, a reset) as an `error` event of
+ * the pool, and one that fails while checked out as an `error` event of the client: unheard, either ends the
+ * process. Both are logged and make the store probe; pg-pool drops the broken client itself.
+ */
+function watchPool(pool: pg.Pool, health: StoreHealth, logger: Logger): void {
+  const lost = (err: Error): void => {
+    logger.warn({ err, kind: failureKind(err) }, 'database connection lost');
+    health.connectionLost(err);
+  };
+  pool.on('error', lost);
+  pool.on('connect', (client) => {
+    client.on('error', (err) => {
+      // The query running on it (if any) fails with the same error and is answered by its caller.
+      logger.debug({ err }, 'database connection failed while in use');
+      health.connectionLost(err);
+    });
+  });
 }
 
 /** Throws {@link StoreNotInitialisedError} unless the current schema holds Centrala's migration table. */
@@ -147,8 +246,34 @@ function withStatementCache(file: SQLite.Database): SqliteDatabase {
  * that from the catalogue of the current schema alone, by OID. Columns are not listed (nothing here reads them).
  */
 class CurrentSchemaPostgresDialect extends PostgresDialect {
+  readonly #health: StoreHealth;
+
+  constructor(config: ConstructorParameters<typeof PostgresDialect>[0], health: StoreHealth) {
+    super(config);
+    this.#health = health;
+  }
+
+  /** Every query's failure is classified (see {@link GuardedDriver}). */
+  override createDriver(): Driver {
+    return new GuardedDriver(super.createDriver(), this.#health);
+  }
+
   override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new CurrentSchemaIntrospector(db);
+  }
+}
+
+/** SQLite with every query's failure classified (busy, disk full … become a temporary failure). */
+class GuardedSqliteDialect extends SqliteDialect {
+  readonly #health: StoreHealth;
+
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0], health: StoreHealth) {
+    super(config);
+    this.#health = health;
+  }
+
+  override createDriver(): Driver {
+    return new GuardedDriver(super.createDriver(), this.#health);
   }
 }
 
@@ -173,11 +298,16 @@ class CurrentSchemaIntrospector implements DatabaseIntrospector {
   }
 }
 
-function wrap(kysely: Kysely<Database>, dialect: DialectName): Db {
+function wrap(kysely: Kysely<Database>, dialect: DialectName, health: StoreHealth): Db {
   let closing: Promise<void> | undefined;
   return {
     kysely,
     dialect,
-    close: () => (closing ??= kysely.destroy()),
+    health,
+    close: () =>
+      (closing ??= (async () => {
+        health.close();
+        await kysely.destroy();
+      })()),
   };
 }

@@ -4,10 +4,15 @@ export {
   SQLITE_FILE_NAME,
   MIGRATION_TABLE,
   StoreNotInitialisedError,
+  DEFAULT_POOL_SETTINGS,
+  STORE_PROBE_INTERVAL_MS,
   type Db,
   type DatabaseOptions,
   type DialectName,
+  type PoolSettings,
 } from './database.js';
+export { StoreHealth, type StoreState, type StoreHealthEvents } from './store-health.js';
+export { failureKind, type FailureKind } from './store-errors.js';
 export type * from './schema.js';
 export { migrateToLatest, StaticMigrationProvider } from './migrate.js';
 export { MIGRATIONS } from './migrations/index.js';

@@ -106,13 +106,20 @@ export interface SeededTenant {
   readonly extensionIds: ReadonlyMap<string, string>;
 }
 
+/** Where a seeded store lives: the data directory of a SQLite store, or a PostgreSQL `url` (and a data directory). */
+export type SeedStore = string | { readonly dataDir: string; readonly url?: string };
+
+function storeOptions(store: SeedStore): { dataDir: string; url?: string } {
+  return typeof store === 'string' ? { dataDir: store } : { ...store };
+}
+
 /**
- * Creates a tenant with extensions directly in the store of `dataDir` (quote + confirmed create), then applies
- * each extension's call settings with `extensions.update` once all exist (a forward target must exist). These
- * settings are free, so the update needs no quote.
+ * Creates a tenant with extensions directly in `store` (quote + confirmed create), then applies each extension's
+ * call settings with `extensions.update` once all exist (a forward target must exist). These settings are free,
+ * so the update needs no quote.
  */
-export async function seedTenant(dataDir: string, sipDomain: string, extensions: readonly SeedExtension[]): Promise<SeededTenant> {
-  const opened = await openServices({ dataDir });
+export async function seedTenant(store: SeedStore, sipDomain: string, extensions: readonly SeedExtension[]): Promise<SeededTenant> {
+  const opened = await openServices(storeOptions(store));
   try {
     const s = opened.services;
     const tenant = await s.tenants.create({ name: `Tenant ${sipDomain}`, sipDomain });
@@ -133,9 +140,9 @@ export async function seedTenant(dataDir: string, sipDomain: string, extensions:
   }
 }
 
-/** Creates an operator API token in the store of `dataDir`. */
-export async function operatorToken(dataDir: string): Promise<string> {
-  const opened = await openServices({ dataDir });
+/** Creates an operator API token in `store`. */
+export async function operatorToken(store: SeedStore): Promise<string> {
+  const opened = await openServices(storeOptions(store));
   try {
     return (await opened.services.auth.createOperatorToken('interop')).token;
   } finally {

@@ -166,3 +166,19 @@ export function forEachDatabase(name: string, body: (suite: DatabaseSuite) => vo
     });
   }
 }
+
+/**
+ * Terminates the backends whose `application_name` is `applicationName` (what a PostgreSQL restart does to them),
+ * through `admin`, and returns how many. Never any other backend: the server is shared with other suites. The
+ * check sits in a CASE, which PostgreSQL evaluates before its THEN; in a WHERE clause the planner may call
+ * `pg_terminate_backend` before the filter on the name, on every backend of the server.
+ */
+export async function terminateBackends(admin: pg.Client, applicationName: string): Promise<number> {
+  if (applicationName.trim() === '') throw new Error('terminateBackends needs a non-empty application_name');
+  const { rows } = await admin.query<{ terminated: boolean | null }>(
+    `select case when application_name = $1 and pid <> pg_backend_pid() then pg_terminate_backend(pid) else false end as terminated
+     from pg_stat_activity where application_name = $1`,
+    [applicationName],
+  );
+  return rows.filter((r) => r.terminated === true).length;
+}

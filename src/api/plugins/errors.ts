@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError } from '../../domain/index.js';
+import { StoreUnavailableError } from '../../lib/index.js';
 import { API_ERRORS, type ApiErrorCode } from '../api-errors.js';
 import { errorBody, httpStatusOf } from '../error-map.js';
 import { RequestBodyError } from '../json-body.js';
@@ -37,6 +38,12 @@ function handleError(err: FastifyError, request: FastifyRequest, reply: FastifyR
     request.log.info({ code: err.code, field: err.field, part: err.part }, 'request does not match the schema');
     return reply.code(httpStatusOf(err.code)).send(errorBody(err.code, err.messages, err.field));
   }
+  const unavailable = storeUnavailable(err);
+  if (unavailable) {
+    request.log.warn({ err: unavailable }, 'store unavailable: answered with a temporary failure');
+    void reply.header('retry-after', String(unavailable.retryAfterSeconds));
+    return reply.code(httpStatusOf('STORE_UNAVAILABLE')).send(errorBody('STORE_UNAVAILABLE', API_ERRORS.STORE_UNAVAILABLE.messages));
+  }
   const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
   if (status >= 400 && status < 500) {
     const code = apiCodeForStatus(status, err);
@@ -45,6 +52,14 @@ function handleError(err: FastifyError, request: FastifyRequest, reply: FastifyR
   }
   request.log.error({ err }, 'unexpected error');
   return reply.code(500).send(errorBody('INTERNAL_ERROR', API_ERRORS.INTERNAL_ERROR.messages));
+}
+
+/** The {@link StoreUnavailableError} that `err` is or was caused by (a plugin may wrap it), if any. */
+function storeUnavailable(err: unknown): StoreUnavailableError | undefined {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof StoreUnavailableError) return e;
+  }
+  return undefined;
 }
 
 /** Framework-raised 4xx errors (body parser, content type, route validation) → our API codes. */

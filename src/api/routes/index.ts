@@ -14,7 +14,7 @@ import { securityBlockRoutes } from './security-blocks/index.js';
 import { tenantRoutes } from './tenants/index.js';
 import { tokenRoutes } from './tokens/index.js';
 
-export { registerHealthRoute, type HealthCheck } from './health/index.js';
+export { registerHealthRoute, type HealthCheck, type HealthReport } from './health/index.js';
 export type { RouteDeps } from './route-deps.js';
 
 /** Every resource of the REST API; registered under /api/v1. */

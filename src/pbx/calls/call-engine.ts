@@ -1,4 +1,4 @@
-import { uuid, type Clock, type Logger, type TimerHandle } from '../../lib/index.js';
+import { StoreUnavailableError, uuid, type Clock, type Logger, type TimerHandle } from '../../lib/index.js';
 import { PortRangeExhaustedError, type LegInterface, type MediaEngine } from '../../media/index.js';
 import type { IncomingRequest, SipStack } from '../../sip/index.js';
 import { DEFAULT_CALL_FEATURES, type CallFeature } from '../features/index.js';
@@ -149,6 +149,13 @@ export class CallEngine {
     try {
       await this.#newCall(ctx);
     } catch (err) {
+      if (err instanceof StoreUnavailableError) {
+        // The store cannot serve it now: new calls get a temporary failure (RFC 3261 §21.5.4); calls already up
+        // go on. Logged once per outage by the store, not once per call.
+        this.#o.logger.debug({ err, callId: ctx.request.callId() }, 'INVITE refused: store unavailable');
+        await ctx.reply(503, { headers: [['Retry-After', String(err.retryAfterSeconds)]] }).catch(() => undefined);
+        return;
+      }
       this.#o.logger.error({ err, callId: ctx.request.callId() }, 'INVITE failed');
       await ctx.reply(500, { reason: 'Call Setup Failed' }).catch(() => undefined);
     }

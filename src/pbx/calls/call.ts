@@ -1,4 +1,4 @@
-import { randomToken, uuid, type TimerHandle } from '../../lib/index.js';
+import { randomToken, StoreUnavailableError, uuid, type TimerHandle } from '../../lib/index.js';
 import type { MediaRelay } from '../../media/index.js';
 import { createResponse, Dialog, SipUri, type IncomingRequest, type SipRequest, type SipResponse } from '../../sip/index.js';
 import {
@@ -182,7 +182,17 @@ export class Call {
       this.#rejectCaller(busy ? 486 : 480, busy ? 'Busy Here' : 'Temporarily Unavailable', dispositionOf(action.reason, busy ? 486 : 480));
       return;
     }
-    const next = await this.#env.findSettings(this.tenantId, action.target.number);
+    let next: ExtensionCallSettings | undefined;
+    try {
+      next = await this.#env.findSettings(this.tenantId, action.target.number);
+    } catch (err) {
+      // Following a forward needs the store: without it the caller gets a temporary failure (never a crash).
+      this.#env.logger.warn({ err, call: this.id, target: action.target.number }, 'forward target not looked up');
+      if (err instanceof StoreUnavailableError) {
+        this.#rejectCaller(503, 'Service Unavailable', 'failed', 'system', [['Retry-After', String(err.retryAfterSeconds)]]);
+      } else this.#rejectCaller(500, 'Forward Failed', 'failed');
+      return;
+    }
     if (this.ended) return;
     if (!next) {
       this.#rejectCaller(480, 'Forward Target Not Found', 'unavailable');

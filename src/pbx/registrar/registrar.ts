@@ -1,4 +1,4 @@
-import { type Clock, type Logger, uuid } from '../../lib/index.js';
+import { type Clock, type Logger, StoreUnavailableError, uuid } from '../../lib/index.js';
 import { SipUri, type IncomingRequest, type SipRequest } from '../../sip/index.js';
 import type { AuthExtension, BindingRecord, ExtensionDirectory } from '../ports.js';
 import { applyRegister, type RequestedContact, type RegisterFailure } from './apply-register.js';
@@ -119,6 +119,14 @@ export class Registrar {
     try {
       await this.#handle(ctx);
     } catch (err) {
+      if (err instanceof StoreUnavailableError) {
+        // The store cannot take it now: a temporary failure the device retries after Retry-After (RFC 3261
+        // §21.5.4), and its binding is as it was (nothing was written). Debug: an outage is logged once, by the
+        // store, not once per phone.
+        this.#o.logger.debug({ err, callId: ctx.request.callId() }, 'REGISTER refused: store unavailable');
+        await ctx.reply(503, { headers: [['Retry-After', String(err.retryAfterSeconds)]] }).catch(() => undefined);
+        return;
+      }
       this.#o.logger.error({ err, callId: ctx.request.callId() }, 'REGISTER failed');
       await ctx.reply(500, { reason: 'Registrar Error' }).catch(() => undefined);
     }

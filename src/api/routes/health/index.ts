@@ -1,16 +1,28 @@
 import type { FastifyInstance } from 'fastify';
 import { healthSchema } from './schema.js';
 
-/** A probe that resolves true when the store answers. */
-export type HealthCheck = () => Promise<boolean>;
+/** What the server knows about its own health. */
+export interface HealthReport {
+  /** The SIP listeners are bound: the server takes registrations and calls. */
+  readonly ready: boolean;
+  /** The store answers a query. */
+  readonly storeUp: boolean;
+}
 
-/** GET /healthz: 200 when the store answers a query, 503 otherwise (for load balancers and systemd). */
+/** Asks the server for its {@link HealthReport} (a rejection counts as "store down"). */
+export type HealthCheck = () => Promise<HealthReport>;
+
+/**
+ * GET /healthz (for load balancers, systemd, Kubernetes probes): 200 `ok` when SIP is listening and the store
+ * answers; 503 `starting` before the SIP listeners are bound, 503 `unavailable` while the store is down.
+ */
 export function registerHealthRoute(app: FastifyInstance, check: HealthCheck): void {
   app.get('/healthz', { schema: healthSchema, config: { access: 'public' } }, async (request, reply) => {
-    const healthy = await check().catch((err: unknown) => {
+    const report = await check().catch((err: unknown): HealthReport => {
       request.log.error({ err }, 'health check failed');
-      return false;
+      return { ready: true, storeUp: false };
     });
-    return reply.code(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'unavailable' });
+    const status = !report.ready ? 'starting' : report.storeUp ? 'ok' : 'unavailable';
+    return reply.code(status === 'ok' ? 200 : 503).send({ status, ready: report.ready, store: report.storeUp ? 'up' : 'down' });
   });
 }
