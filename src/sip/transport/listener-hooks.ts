@@ -1,3 +1,4 @@
+import type { Server, Socket } from 'node:net';
 import type { Logger } from '../../lib/index.js';
 import type { TransportProtocol } from './types.js';
 
@@ -11,4 +12,32 @@ export interface ListenerHooks {
    * when the socket closes, or undefined when it must be closed at once (connection limits).
    */
   admit(transport: TransportProtocol, remoteAddress: string | undefined): (() => void) | undefined;
+}
+
+/**
+ * Tracks every raw socket `server` accepts in `sockets` (so close() can end them all, TLS ones still in their
+ * handshake too), after asking `hooks.admit` for a slot: the connection limits apply before any handshake costs
+ * anything. Calls `onAdmitted` for each admitted socket.
+ */
+export function admitConnections(
+  server: Server,
+  kind: TransportProtocol,
+  hooks: ListenerHooks,
+  sockets: Set<Socket>,
+  onAdmitted?: (socket: Socket) => void,
+): void {
+  server.on('connection', (socket: Socket) => {
+    socket.on('error', (err) => hooks.logger.debug({ err }, 'socket error'));
+    const release = hooks.admit(kind, socket.remoteAddress);
+    if (!release) {
+      socket.destroy();
+      return;
+    }
+    sockets.add(socket);
+    socket.on('close', () => {
+      sockets.delete(socket);
+      release();
+    });
+    onAdmitted?.(socket);
+  });
 }

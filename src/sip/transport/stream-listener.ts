@@ -1,7 +1,7 @@
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { formatHostPort, ipFamily, isWildcard, transportAddress } from './address.js';
-import type { ListenerHooks } from './listener-hooks.js';
+import { admitConnections, type ListenerHooks } from './listener-hooks.js';
 import { TransportError } from './transport-error.js';
 import type { BoundAddress, ListenAddress, TlsListenAddress } from './types.js';
 
@@ -68,23 +68,8 @@ export class StreamListener {
     if (family === undefined) {
       return Promise.reject(new TransportError('LISTEN_FAILED', `${kind} listen host ${listen.host} is not an IP address`));
     }
-    // Every raw socket, including TLS ones still in their handshake, so close() can end them all.
     const sockets = new Set<Socket>();
-    server.on('connection', (socket: Socket) => {
-      socket.on('error', (err) => hooks.logger.debug({ err }, 'socket error'));
-      // Connection limits apply before a TLS handshake costs anything.
-      const release = hooks.admit(kind, socket.remoteAddress);
-      if (!release) {
-        socket.destroy();
-        return;
-      }
-      sockets.add(socket);
-      socket.on('close', () => {
-        sockets.delete(socket);
-        release();
-      });
-      onAccept?.(socket);
-    });
+    admitConnections(server, kind, hooks, sockets, onAccept);
     return new Promise((resolve, reject) => {
       const onError = (err: Error): void => {
         server.close();

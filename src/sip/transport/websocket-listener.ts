@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { formatHostPort, ipFamily, isWildcard, transportAddress } from './address.js';
-import type { ListenerHooks } from './listener-hooks.js';
+import { admitConnections, type ListenerHooks } from './listener-hooks.js';
 import { TransportError } from './transport-error.js';
 import type { BoundAddress, ListenAddress, TlsListenAddress } from './types.js';
 
@@ -95,20 +95,7 @@ export class WebSocketListener {
     wss.on('wsClientError', (err) => logger.debug({ err }, 'websocket handshake failed'));
 
     const sockets = new Set<Socket>();
-    server.on('connection', (socket: Socket) => {
-      socket.on('error', (err) => logger.debug({ err }, 'socket error'));
-      // Connection limits apply before the TLS or HTTP handshake costs anything.
-      const release = hooks.admit(kind, socket.remoteAddress);
-      if (!release) {
-        socket.destroy();
-        return;
-      }
-      sockets.add(socket);
-      socket.on('close', () => {
-        sockets.delete(socket);
-        release();
-      });
-    });
+    admitConnections(server, kind, hooks, sockets);
     server.on('tlsClientError', (err: Error) => logger.debug({ err }, 'tls handshake failed'));
     server.on('clientError', (err: Error, socket: Duplex) => {
       logger.debug({ err }, 'bad http request');
