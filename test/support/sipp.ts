@@ -34,6 +34,8 @@ export interface SippOptions {
   readonly users: readonly SippUser[];
   /** Bind to ::1 instead of 127.0.0.1 (default: when `host` is an IPv6 literal); for a server-mode device. */
   readonly ipv6?: boolean;
+  /** Local IPv4 address to send from (-i), e.g. another loopback address; default 127.0.0.1. */
+  readonly localAddress?: string;
   /** Local SIP port (-p); a free one by default. A device registers and then answers calls from the same port. */
   readonly localPort?: number;
   /**
@@ -196,7 +198,7 @@ async function launchSipp(opts: SippOptions, onWorkDir?: (dir: string) => void):
       '-sf', scenario,
       '-m', String(opts.calls ?? 1),
       '-r', String(opts.rate ?? 10),
-      '-i', ipv6 ? '::1' : '127.0.0.1',
+      '-i', ipv6 ? '::1' : (opts.localAddress ?? '127.0.0.1'),
       '-p', String(opts.localPort ?? (await freePort())),
       '-t', transport === 'udp' ? 'u1' : transport === 'tcp' ? 't1' : 'l1',
       '-nostdin',
