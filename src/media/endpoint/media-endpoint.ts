@@ -187,6 +187,11 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
     return this.#pair.rtpPort;
   }
 
+  /** The address written into this endpoint's SDP. */
+  get advertisedAddress(): string {
+    return this.#advertised;
+  }
+
   /** The codec packets are sent with, once negotiated. */
   get codec(): G711Law | undefined {
     return this.#negotiation?.send?.law;
