@@ -23,21 +23,21 @@ const CALLER = callSettings('100', { sipDomain: DOMAIN, language: 'en' });
 const RTP_BASE = 36_000 + 200 * Math.floor(Math.random() * 10);
 const clock = new SystemClock();
 
-let transport: TransportLayer;
-let stack: SipStack;
-let media: MediaEngine;
-let runner: AppRunner;
-let phone: UdpSipPeer;
-let serverPort: number;
-const records: CallDetailRecord[] = [];
-/** The app the next INVITE runs. */
-let nextApp: CallApp = echoTest;
+/** A SIP stack on 127.0.0.1 whose INVITEs run `nextApp` in an AppRunner. */
+interface Server {
+  readonly transport: TransportLayer;
+  readonly stack: SipStack;
+  readonly media: MediaEngine;
+  readonly runner: AppRunner;
+  readonly port: number;
+  close(): Promise<void>;
+}
 
-before(async () => {
-  transport = new TransportLayer({ clock, logger: silentLogger() });
-  stack = new SipStack({ transport, clock, logger: silentLogger() });
-  media = new MediaEngine({ portRange: { min: RTP_BASE, max: RTP_BASE + 99 }, clock, logger: silentLogger() });
-  runner = new AppRunner({ stack, media, clock, logger: silentLogger(), writeCdr: (r) => records.push(r) });
+async function startServer(ports: { min: number; max: number }, rtpTimeoutSeconds = 30): Promise<Server> {
+  const transport = new TransportLayer({ clock, logger: silentLogger() });
+  const stack = new SipStack({ transport, clock, logger: silentLogger() });
+  const media = new MediaEngine({ portRange: ports, rtpTimeoutSeconds, clock, logger: silentLogger() });
+  const runner = new AppRunner({ stack, media, clock, logger: silentLogger(), writeCdr: (r) => records.push(r) });
   const inDialog = async (ctx: IncomingRequest): Promise<void> => {
     if (!(await runner.inDialog(ctx)) && ctx.request.method !== 'ACK') await ctx.reply(481);
   };
@@ -47,16 +47,46 @@ before(async () => {
   });
   for (const method of ['ACK', 'BYE', 'INFO', 'UPDATE']) stack.onRequest(method, inDialog);
   await transport.listen({ udp: [{ host: '127.0.0.1', port: 0 }] });
-  serverPort = transport.boundAddresses()[0]?.port ?? 0;
+  return {
+    transport,
+    stack,
+    media,
+    runner,
+    port: transport.boundAddresses()[0]?.port ?? 0,
+    close: async () => {
+      media.close();
+      stack.close();
+      await transport.close();
+    },
+  };
+}
+
+let server: Server;
+let media: MediaEngine;
+let runner: AppRunner;
+let phone: UdpSipPeer;
+let serverPort: number;
+const records: CallDetailRecord[] = [];
+/** The app the next INVITE runs. */
+let nextApp: CallApp = echoTest;
+
+/** Points the phone's requests and the checks at `s`. */
+function use(s: Server): void {
+  server = s;
+  media = s.media;
+  runner = s.runner;
+  serverPort = s.port;
+}
+
+before(async () => {
+  use(await startServer({ min: RTP_BASE, max: RTP_BASE + 99 }));
   phone = new UdpSipPeer('phone');
   await phone.open();
 });
 
 after(async () => {
   phone.close();
-  media.close();
-  stack.close();
-  await transport.close();
+  await server.close();
 });
 
 afterEach(() => {
@@ -148,8 +178,8 @@ function observed(script: (call: AppCall) => Promise<unknown>): { app: CallApp; 
   };
 }
 
-async function untilEnded(): Promise<CallDetailRecord> {
-  const deadline = Date.now() + 3000;
+async function untilEnded(timeoutMs = 3000): Promise<CallDetailRecord> {
+  const deadline = Date.now() + timeoutMs;
   while (records.length === 0 || runner.size > 0) {
     if (Date.now() > deadline) assert.fail('the application call did not end');
     await new Promise((r) => setTimeout(r, 10));
@@ -277,5 +307,23 @@ describe('AppRunner', () => {
     assert.equal(final.startLine, 'SIP/2.0 404 No Such Number');
     const record = await untilEnded();
     assert.equal(record.endReason, '404 No Such Number');
+  });
+
+  it('an answered app call whose phone sends no RTP ends with BYE after the media timeout', async () => {
+    const main = server;
+    use(await startServer({ min: RTP_BASE + 100, max: RTP_BASE + 149 }, 1));
+    try {
+      nextApp = echoTest;
+      const inv = invite();
+      const ok = await response(inv, 200);
+      ack(inv, ok);
+      const bye = await byeFromCentrala(inv);
+      assert.match(headerOf(bye, 'Reason'), /cause=408/);
+      const record = await untilEnded(5000);
+      assert.deepEqual({ endedBy: record.endedBy, endStatus: record.endStatus, endReason: record.endReason }, { endedBy: 'system', endStatus: 408, endReason: 'media timeout' });
+    } finally {
+      await server.close();
+      use(main);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { randomToken, uuid, type Clock, type Logger } from '../../lib/index.js';
+import { randomToken, uuid, type Clock, type Logger, type TimerHandle } from '../../lib/index.js';
 import type { Language } from '../../domain/index.js';
 import {
   PortRangeExhaustedError,
@@ -39,6 +39,9 @@ const INFO_DTMF_TYPES = ['application/dtmf-relay', 'application/dtmf'];
 
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, UPDATE, INFO, OPTIONS';
 
+/** How often an answered application call checks that the caller still sends RTP. */
+const MEDIA_CHECK_MS = 1000;
+
 /**
  * A call whose other party is Centrala itself, carried out for a {@link CallApp}: the caller's INVITE is answered
  * (183 early media or 200) with a media endpoint's SDP; the dialog's in-dialog requests are handled here (BYE,
@@ -68,6 +71,7 @@ export class AppSession implements AppCall {
   #side: CallSide | undefined;
   #answeredAt: number | null = null;
   #onHold = false;
+  #mediaCheck: TimerHandle | undefined;
 
   constructor(env: AppSessionEnvironment, start: { ctx: IncomingRequest; caller: ExtensionCallSettings; dialled: string; name: string }) {
     this.#env = env;
@@ -174,8 +178,27 @@ export class AppSession implements AppCall {
       contentType: 'application/sdp',
     });
     this.#side.answer2xx(this.#ctx, ok, () => void this.end('system', 'no ACK from the caller', 408));
+    this.#armMediaCheck();
     this.#env.logger.info({ call: this.id, callId: this.callId, tenant: this.caller.sipDomain, caller: this.caller.number, app: this.name }, 'call answered by an application');
     return true;
+  }
+
+  /**
+   * The media timeout of an answered app call, as the relay's (`--rtp-timeout`, one hour on hold): a phone that
+   * vanished without BYE must not keep an echo test running for ever.
+   */
+  #armMediaCheck(): void {
+    this.#mediaCheck = this.#env.clock.setTimeout(() => {
+      this.#mediaCheck = undefined;
+      const ep = this.#endpoint;
+      if (this.ended || !ep) return;
+      const limits = this.#env.media.rtpTimeouts;
+      if (ep.idleMs >= (this.#onHold ? limits.holdMs : limits.activeMs)) {
+        void this.end('system', 'media timeout', 408);
+        return;
+      }
+      this.#armMediaCheck();
+    }, MEDIA_CHECK_MS);
   }
 
   prompts(ids: readonly PromptId[]): PlayItem[] {
@@ -325,6 +348,7 @@ export class AppSession implements AppCall {
     const answered = this.#state === 'answered';
     this.#state = 'ended';
     this.#side?.stop2xx();
+    this.#env.clock.clearTimeout(this.#mediaCheck);
     this.#endpoint?.close(end.endReason);
     this.#abort.abort(new Error(end.endReason));
     this.#env.ended(this, {
