@@ -264,7 +264,7 @@ describe('AppRunner', () => {
     assert.equal(record.endStatus, 500);
   });
 
-  it('re-INVITE to hold is answered by the endpoint; an INFO digit reaches collect(); INFO of another type gets 415', async () => {
+  it('re-INVITE to hold and UPDATE to resume are answered by the endpoint; an INFO digit reaches collect(); INFO of another type gets 415', async () => {
     const { app, done } = observed(async (call) => {
       await call.answer();
       return call.collect({ maxDigits: 1, firstDigitTimeoutMs: 5000 });
@@ -278,10 +278,16 @@ describe('AppRunner', () => {
     assert.match(held.body, /a=recvonly/);
     inDialog(inv, held, 'ACK', 2);
     assert.equal(runner.active()[0]?.onHold, true);
-    inDialog(inv, ok, 'INFO', 3, 'hello', 'text/plain');
-    await response(inv, 415, 'INFO', 3);
-    inDialog(inv, ok, 'INFO', 4, 'Signal=7\r\nDuration=160\r\n', 'application/dtmf-relay');
-    await response(inv, 200, 'INFO', 4);
+    // UPDATE (RFC 3311) resumes: the endpoint answers sendrecv again.
+    inDialog(inv, ok, 'UPDATE', 3, pcmuSdp(RTP_BASE + 150));
+    const resumed = await response(inv, 200, 'UPDATE', 3);
+    assert.doesNotMatch(resumed.body, /a=(recvonly|inactive)/);
+    assert.match(resumed.body, /m=audio \d+ RTP\/AVP 0/);
+    assert.equal(runner.active()[0]?.onHold, false);
+    inDialog(inv, ok, 'INFO', 4, 'hello', 'text/plain');
+    await response(inv, 415, 'INFO', 4);
+    inDialog(inv, ok, 'INFO', 5, 'Signal=7\r\nDuration=160\r\n', 'application/dtmf-relay');
+    await response(inv, 200, 'INFO', 5);
     const { result } = await done;
     assert.deepEqual(result, { digits: '7', reason: 'maxDigits' });
     await byeFromCentrala(inv);
