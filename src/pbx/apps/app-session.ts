@@ -256,10 +256,8 @@ export class AppSession implements AppCall {
     if (this.ended) return;
     if (this.#state !== 'answered') {
       const final = status === undefined || status < 300 ? 480 : status;
-      if (this.#state === 'routing' || this.#state === 'early') {
-        const response = createResponse(this.#invite, final, undefined, { toTag: this.#tag, headers });
-        this.#ctx.send(response).catch((err: unknown) => this.#env.logger.debug({ err }, 'final response not sent'));
-      }
+      const response = createResponse(this.#invite, final, undefined, { toTag: this.#tag, headers });
+      this.#ctx.send(response).catch((err: unknown) => this.#env.logger.debug({ err }, 'final response not sent'));
       this.#finish({ disposition: 'failed', endedBy, endStatus: final, endReason: reason });
       return;
     }
