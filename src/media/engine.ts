@@ -104,6 +104,11 @@ export class MediaEngine {
     return this.#relays;
   }
 
+  /** How long both devices of a relay may send no RTP before `rtpTimeout` (on hold: the longer limit); endpoints' users apply the same. */
+  get rtpTimeouts(): { readonly activeMs: number; readonly holdMs: number } {
+    return { activeMs: this.#settings.rtpTimeoutMs, holdMs: this.#settings.holdTimeoutMs };
+  }
+
   /** Open endpoints by id. */
   get endpoints(): ReadonlyMap<string, MediaEndpoint> {
     return this.#endpoints;

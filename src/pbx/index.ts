@@ -17,3 +17,4 @@ export type {
 export * from './registrar/index.js';
 export * from './features/index.js';
 export * from './calls/index.js';
+export * from './apps/index.js';

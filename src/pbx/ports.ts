@@ -2,7 +2,7 @@
  * Interfaces the PBX needs from outside. The store (and later notify/) implements them; `main.ts`
  * wires the implementations in. The PBX never imports store or api directly (STYLE.md, layout).
  */
-import type { ForwardTarget, InternalCallerId } from '../domain/index.js';
+import type { ForwardTarget, InternalCallerId, Language } from '../domain/index.js';
 import type { Block } from '../lib/index.js';
 
 /** The credentials of one extension as the registrar needs them for digest auth (SPEC 2.1). */
@@ -117,6 +117,8 @@ export interface ExtensionCallSettings {
   readonly name: string;
   /** The tenant's SIP domain (lower case), for URIs in Diversion / History-Info. */
   readonly sipDomain: string;
+  /** The tenant's language: the announcements the extension hears. */
+  readonly language: Language;
   /** What colleagues see as the caller's number on internal calls. */
   readonly internalCallerId: InternalCallerId;
   /** Seconds to ring before the call counts as "no answer" (5–300). */

@@ -16,7 +16,7 @@ forEachDatabase('call settings lookup (directory.findCallSettings)', (suite) => 
   before(async () => {
     services = createServices(suite.db, { unavailableFeatures: BUILT });
     tenantId = (await services.tenants.create({ name: 'Calls', sipDomain: 'settings.calls.example', country: 'PL' })).id;
-    otherTenantId = (await services.tenants.create({ name: 'Other', sipDomain: 'other.calls.example' })).id;
+    otherTenantId = (await services.tenants.create({ name: 'Other', sipDomain: 'other.calls.example', language: 'en' })).id;
     await services.numbers.add(tenantId, { number: '+48221230001' });
   });
 
@@ -29,6 +29,7 @@ forEachDatabase('call settings lookup (directory.findCallSettings)', (suite) => 
       number: '201',
       name: 'Ewa Default',
       sipDomain: 'settings.calls.example',
+      language: 'pl',
       internalCallerId: { kind: 'extension' },
       ringTimeSeconds: 30,
       callWaiting: true,
@@ -66,6 +67,7 @@ forEachDatabase('call settings lookup (directory.findCallSettings)', (suite) => 
       number: '203',
       name: 'Piotr Wiśniewski',
       sipDomain: 'settings.calls.example',
+      language: 'pl',
       internalCallerId: { kind: 'custom', value: 'Recepcja' },
       ringTimeSeconds: 45,
       callWaiting: false,
@@ -87,6 +89,11 @@ forEachDatabase('call settings lookup (directory.findCallSettings)', (suite) => 
     const settings = await services.directory.findCallSettings(tenantId, '204');
     assert.equal(settings?.name, 'After');
     assert.equal(settings?.ringTimeSeconds, 10);
+  });
+
+  test("the tenant's language comes with the settings (the announcements the caller hears)", async () => {
+    await services.extensions.create(otherTenantId, { number: '302', name: 'English' });
+    assert.equal((await services.directory.findCallSettings(otherTenantId, '302'))?.language, 'en');
   });
 
   test('the SIP domain is given in lower case whatever the stored spelling', async () => {

@@ -27,6 +27,7 @@ export function callSettingsOf(tenant: Tenant, ext: Extension): CallSettingsReco
     number: ext.number,
     name: ext.name,
     sipDomain: tenant.sipDomain.toLowerCase(),
+    language: tenant.language,
     internalCallerId:
       general.internalCallerId.kind === 'custom' ? { kind: 'custom', value: general.internalCallerId.value } : { kind: 'extension' },
     ringTimeSeconds: general.ringTimeSeconds,

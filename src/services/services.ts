@@ -12,6 +12,7 @@ import type {
   ExtensionView,
   ForwardTarget,
   InternalCallerId,
+  Language,
   LedgerEntry,
   Page,
   PageRequest,
@@ -183,6 +184,8 @@ export interface CallSettingsRecord {
   readonly name: string;
   /** The tenant's SIP domain, lower case. */
   readonly sipDomain: string;
+  /** The tenant's language (announcements). */
+  readonly language: Language;
   /** What colleagues see as the caller's number on internal calls. */
   readonly internalCallerId: InternalCallerId;
   /** Seconds to ring before the call counts as "no answer" (5–300). */

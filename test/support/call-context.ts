@@ -14,6 +14,7 @@ export function callSettings(
     number,
     name: `User ${number}`,
     sipDomain: 'acme.pbx.example',
+    language: 'pl',
     internalCallerId: { kind: 'extension' },
     ringTimeSeconds: 30,
     callWaiting: true,

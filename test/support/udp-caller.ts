@@ -52,17 +52,29 @@ export interface PlacedCall {
   readonly final: SipText;
 }
 
+/** An INVITE sent by {@link sendInvite}: what a CANCEL, an ACK or a BYE of the phone needs. */
+export interface SentInvite {
+  readonly callId: string;
+  readonly from: string;
+  readonly uri: string;
+  readonly cseq: number;
+  /** The Via branch of the INVITE (a CANCEL repeats it, §9.1). */
+  readonly branch: string;
+  /** The first final response, when it ended the exchange (the 407 without a password, or a refusal of it). */
+  readonly challengeFinal?: SipText;
+}
+
 /**
- * INVITEs `dialled` from `peer`: without `password` the first final response is returned (the 407);
- * with it the 407 is answered with digest once. Non-2xx finals are ACKed in their transaction; a 2xx is
- * ACKed in the dialog.
+ * INVITEs `dialled` from `peer` and returns once the INVITE that counts is sent: without `password` the first one
+ * (its final response is in `challengeFinal`); with it, the one that answers the 407 with digest (its responses
+ * are still to come).
  */
-export async function placeCall(
+export async function sendInvite(
   peer: UdpSipPeer,
   account: Omit<PhoneAccount, 'password'> & { readonly password?: string },
   dialled: string,
   body: string = pcmuSdp(41000),
-): Promise<PlacedCall> {
+): Promise<SentInvite> {
   const callId = `call-${token()}@127.0.0.1`;
   const from = `<sip:${account.user}@${account.domain}>;tag=${token()}`;
   const uri = `sip:${dialled}@${account.domain}`;
@@ -89,7 +101,7 @@ export async function placeCall(
   send(1, first);
   const challenged = await peer.inbox.nextFinal(callId, 1, 'INVITE');
   ackNon2xx(peer, challenged, uri, account.serverPort);
-  if (account.password === undefined || statusOfText(challenged) !== 407) return { callId, from, cseq: 1, final: challenged };
+  if (account.password === undefined || statusOfText(challenged) !== 407) return { callId, from, uri, cseq: 1, branch: first, challengeFinal: challenged };
   const second = `z9hG4bK${token()}`;
   const authorization = digestAuthorization({
     challenge: md5Challenge(headersOf(challenged, 'Proxy-Authenticate')),
@@ -99,6 +111,23 @@ export async function placeCall(
     uri,
   });
   send(2, second, authorization);
+  return { callId, from, uri, cseq: 2, branch: second };
+}
+
+/**
+ * INVITEs `dialled` from `peer`: without `password` the first final response is returned (the 407);
+ * with it the 407 is answered with digest once. Non-2xx finals are ACKed in their transaction; a 2xx is
+ * ACKed in the dialog.
+ */
+export async function placeCall(
+  peer: UdpSipPeer,
+  account: Omit<PhoneAccount, 'password'> & { readonly password?: string },
+  dialled: string,
+  body: string = pcmuSdp(41000),
+): Promise<PlacedCall> {
+  const sent = await sendInvite(peer, account, dialled, body);
+  const { callId, from, uri } = sent;
+  if (sent.challengeFinal) return { callId, from, cseq: 1, final: sent.challengeFinal };
   const final = await peer.inbox.nextFinal(callId, 2, 'INVITE', 10_000);
   if ((statusOfText(final) ?? 0) >= 300) ackNon2xx(peer, final, uri, account.serverPort);
   else

@@ -140,6 +140,8 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
   readonly #events = new TelephoneEventReceiver();
   readonly #digits: string[] = [];
   #rfc4733Seen = false;
+  /** Endpoint-clock time of the last RTP packet from the device, or of the last offer/answer. */
+  #lastActivity: number | undefined;
   #negotiation: Negotiation | undefined;
   #offerSent: SessionDescription | undefined;
   #jitter = new JitterBuffer();
@@ -185,6 +187,19 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
   /** Local RTP port (RTCP is the next one). */
   get rtpPort(): number {
     return this.#pair.rtpPort;
+  }
+
+  /** The address written into this endpoint's SDP. */
+  get advertisedAddress(): string {
+    return this.#advertised;
+  }
+
+  /**
+   * Milliseconds since the device last sent RTP (or since the last completed offer/answer); 0 before any. The
+   * endpoint has no RTP timeout of its own: the call engine compares this with its limits.
+   */
+  get idleMs(): number {
+    return this.#lastActivity === undefined ? 0 : this.#settings.clock.now() - this.#lastActivity;
   }
 
   /** The codec packets are sent with, once negotiated. */
@@ -495,6 +510,7 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
     const law = first && lawOf(first);
     const send = first && law ? { law, payloadType: first.payloadType } : undefined;
     this.#negotiation = { plan: remote, send, receive, eventPayloadTypes: events };
+    this.#lastActivity = this.#settings.clock.now();
     const address = remote.remote;
     const usable = address && address.family === this.#pair.family && !isUnspecifiedAddress(address.address);
     this.#latch.reset(usable ? { address: address.address, port: address.rtpPort } : undefined);
@@ -524,6 +540,7 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
     const isEvent = n.eventPayloadTypes.has(packet.payloadType);
     const now = this.#settings.clock.now();
     if (this.#latch.check(rinfo.address, rinfo.port, law !== undefined || isEvent, packet.ssrc, now) === 'drop') return;
+    this.#lastActivity = now;
     if (isEvent) {
       this.#rfc4733Seen = true;
       for (const e of this.#events.push(packet.timestamp, packet.payload)) if (e.digit !== undefined) this.#digit(e.digit, 'rfc4733');

@@ -1,4 +1,4 @@
-export { PROMPT_LANGUAGES, PROMPT_TEXTS, PROMPT_IDS, type PromptLanguage, type PromptId, type NumberPromptId, type DatePromptId } from './prompt-texts.js';
+export { PROMPT_LANGUAGES, PROMPT_TEXTS, PROMPT_IDS, type PromptLanguage, type PromptId, type NumberPromptId, type DatePromptId, type HourPromptId } from './prompt-texts.js';
 export { PromptCatalogue, DEFAULT_PROMPT_DIRECTORY } from './catalogue.js';
 export {
   type Gender,
@@ -9,4 +9,5 @@ export {
   sayMessageCount,
   sayDate,
   sayMailboxGreeting,
+  sayTime,
 } from './say.js';

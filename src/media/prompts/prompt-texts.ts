@@ -37,6 +37,12 @@ const PL_ORDINALS = [
 const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 /** Polish month names in the genitive ("piątego grudnia"). */
 const PL_MONTHS = ['stycznia', 'lutego', 'marca', 'kwietnia', 'maja', 'czerwca', 'lipca', 'sierpnia', 'września', 'października', 'listopada', 'grudnia'];
+/** Polish hours: feminine ordinals in the nominative, as the time is read ("jest godzina czternasta"). */
+const PL_HOURS = [
+  'zero', 'pierwsza', 'druga', 'trzecia', 'czwarta', 'piąta', 'szósta', 'siódma', 'ósma', 'dziewiąta', 'dziesiąta', 'jedenasta',
+  'dwunasta', 'trzynasta', 'czternasta', 'piętnasta', 'szesnasta', 'siedemnasta', 'osiemnasta', 'dziewiętnasta', 'dwudziesta',
+  'dwudziesta pierwsza', 'dwudziesta druga', 'dwudziesta trzecia',
+];
 /** Weekdays, index 0 = Sunday (as Date.getDay()). */
 const EN_WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const PL_WEEKDAYS = ['niedziela', 'poniedziałek', 'wtorek', 'środa', 'czwartek', 'piątek', 'sobota'];
@@ -57,6 +63,8 @@ export type DatePromptId =
   | 'month-11'
   | 'month-12'
   | `weekday-${0 | 1 | 2 | 3 | 4 | 5 | 6}`;
+/** Hours of the 24-hour clock (Polish ordinals, English cardinals). */
+export type HourPromptId = `hour-${Digit}` | `hour-1${Digit}` | `hour-2${0 | 1 | 2 | 3}`;
 
 function numberPieces(): Record<NumberPromptId, Texts> {
   const out: Record<string, Texts> = {};
@@ -76,6 +84,12 @@ function datePieces(): Record<DatePromptId, Texts> {
   for (let m = 1; m <= 12; m++) out[`month-${m}`] = { en: `of ${EN_MONTHS[m - 1]}`, pl: PL_MONTHS[m - 1] ?? '' };
   for (let w = 0; w < 7; w++) out[`weekday-${w}`] = { en: EN_WEEKDAYS[w] ?? '', pl: PL_WEEKDAYS[w] ?? '' };
   return out as Record<DatePromptId, Texts>;
+}
+
+function hourPieces(): Record<HourPromptId, Texts> {
+  const out: Record<string, Texts> = {};
+  for (let h = 0; h < 24; h++) out[`hour-${h}`] = { en: h < 10 ? (EN_UNITS[h] ?? '') : h < 20 ? (EN_TEENS[h - 10] ?? '') : `twenty-${EN_UNITS[h - 20]}`.replace('-zero', ''), pl: PL_HOURS[h] ?? '' };
+  return out as Record<HourPromptId, Texts>;
 }
 
 /** The fixed phrases. */
@@ -144,13 +158,16 @@ const PHRASES = {
   // Self-checks (*43, *44).
   'echo-test': { en: 'Echo test. Speak, and you will hear yourself.', pl: 'Test echa. Mów, a usłyszysz samego siebie.' },
   'test-tone': { en: 'This is a test tone.', pl: 'To jest sygnał testowy.' },
+  // The speaking clock (*44): "The time is" + hour + minutes (sayTime).
+  'time-is': { en: 'The time is', pl: 'Jest godzina' },
+  'o-clock': { en: "o'clock", pl: 'zero zero' },
 } satisfies Record<string, Texts>;
 
 /** A prompt id: a phrase, a number piece or a date piece. */
-export type PromptId = keyof typeof PHRASES | NumberPromptId | DatePromptId;
+export type PromptId = keyof typeof PHRASES | NumberPromptId | DatePromptId | HourPromptId;
 
 /** Every prompt's text, by id and language. */
-export const PROMPT_TEXTS: Readonly<Record<PromptId, Texts>> = { ...PHRASES, ...numberPieces(), ...datePieces() };
+export const PROMPT_TEXTS: Readonly<Record<PromptId, Texts>> = { ...PHRASES, ...numberPieces(), ...datePieces(), ...hourPieces() };
 
 /** Every prompt id, in table order. */
 export const PROMPT_IDS: readonly PromptId[] = Object.keys(PROMPT_TEXTS) as PromptId[];

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PROMPT_TEXTS, type PromptId, type PromptLanguage } from './prompt-texts.js';
-import { pluralCategory, sayDate, sayDigits, sayMailboxGreeting, sayMessageCount, sayNumber } from './say.js';
+import { pluralCategory, sayDate, sayDigits, sayMailboxGreeting, sayMessageCount, sayNumber, sayTime } from './say.js';
 
 /** What a list of pieces says, joined with spaces. */
 const text = (ids: readonly PromptId[], language: PromptLanguage): string => ids.map((id) => PROMPT_TEXTS[id][language]).join(' ');
@@ -86,6 +86,29 @@ describe('"you have N new messages"', () => {
     assert.equal(en(2), 'You have two new messages');
     assert.equal(en(112, 'old'), 'You have one hundred twelve old messages');
     assert.equal(en(0, 'old'), 'You have no old messages.');
+  });
+});
+
+describe('the time (speaking clock)', () => {
+  it('says every minute of the day with pieces that exist, in both languages', () => {
+    for (let hour = 0; hour < 24; hour++) {
+      for (let minute = 0; minute < 60; minute++) {
+        for (const language of ['pl', 'en'] as const) {
+          for (const id of sayTime({ hour, minute }, language)) assert.ok(Object.hasOwn(PROMPT_TEXTS, id), `${hour}:${minute}: ${id}`);
+        }
+      }
+    }
+  });
+
+  it('reads hours as Polish ordinals, minutes as numbers, full hours and single-digit minutes as a clock does', () => {
+    assert.equal(text(sayTime({ hour: 14, minute: 35 }, 'pl'), 'pl'), 'Jest godzina czternasta trzydzieści pięć');
+    assert.equal(text(sayTime({ hour: 21, minute: 5 }, 'pl'), 'pl'), 'Jest godzina dwudziesta pierwsza zero pięć');
+    assert.equal(text(sayTime({ hour: 0, minute: 0 }, 'pl'), 'pl'), 'Jest godzina zero zero zero');
+    assert.equal(text(sayTime({ hour: 14, minute: 35 }, 'en'), 'en'), 'The time is fourteen thirty five');
+    assert.equal(text(sayTime({ hour: 9, minute: 0 }, 'en'), 'en'), "The time is nine o'clock");
+    assert.equal(text(sayTime({ hour: 23, minute: 7 }, 'en'), 'en'), 'The time is twenty-three zero seven');
+    assert.throws(() => sayTime({ hour: 24, minute: 0 }, 'en'), /hour 24/);
+    assert.throws(() => sayTime({ hour: 1, minute: 60 }, 'pl'), /minute 60/);
   });
 });
 

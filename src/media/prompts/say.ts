@@ -1,4 +1,4 @@
-import type { DatePromptId, NumberPromptId, PromptId, PromptLanguage } from './prompt-texts.js';
+import type { DatePromptId, HourPromptId, NumberPromptId, PromptId, PromptLanguage } from './prompt-texts.js';
 
 /*
  * Sentences composed from prompt pieces. Polish needs more than English:
@@ -78,4 +78,16 @@ export function sayDate(date: { readonly weekday: number; readonly day: number; 
 /** The mailbox greeting when the box has no own one: "Extension 1 0 2 is busy. Please leave a message after the tone." */
 export function sayMailboxGreeting(extension: string, situation: 'unavailable' | 'busy'): PromptId[] {
   return ['extension', ...sayDigits(extension), situation === 'busy' ? 'is-busy' : 'is-unavailable', 'leave-message'];
+}
+
+/**
+ * The time of the 24-hour clock: "The time is fourteen zero five" / "Jest godzina czternasta zero pięć"; a full hour
+ * ends in "o'clock" / "zero zero".
+ */
+export function sayTime(time: { readonly hour: number; readonly minute: number }, language: PromptLanguage): PromptId[] {
+  const { hour, minute } = time;
+  if (!Number.isInteger(hour) || hour < 0 || hour > 23) throw new RangeError(`hour ${hour} must be 0 to 23`);
+  if (!Number.isInteger(minute) || minute < 0 || minute > 59) throw new RangeError(`minute ${minute} must be 0 to 59`);
+  const minutes: PromptId[] = minute === 0 ? ['o-clock'] : minute < 10 ? ['n-0', ...sayNumber(minute, language)] : sayNumber(minute, language);
+  return ['time-is', `hour-${hour}` as HourPromptId, ...minutes];
 }

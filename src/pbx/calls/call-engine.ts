@@ -1,6 +1,7 @@
 import { StoreUnavailableError, uuid, type Clock, type Logger, type TimerHandle } from '../../lib/index.js';
 import { PortRangeExhaustedError, type LegInterface, type MediaEngine } from '../../media/index.js';
 import type { IncomingRequest, SipStack } from '../../sip/index.js';
+import { announcedRefusal, AppRunner, FEATURE_CODES, type FeatureCodeApp } from '../apps/index.js';
 import { DEFAULT_CALL_FEATURES, type CallFeature } from '../features/index.js';
 import type { CallDetailRecord, CallDirectory, CallEndedBy, CdrSink, ExtensionCallSettings, ExtensionDirectory } from '../ports.js';
 import { challengeAlgorithms, registeredFlowOf, tenantRealm, type DigestAlgorithmName, type RegistrarAuthenticator } from '../registrar/index.js';
@@ -72,6 +73,8 @@ export interface CallEngineOptions {
    * server: IPv6 devices get relay ports on the IPv6 address, with `c=IN IP6` in their SDP).
    */
   readonly mediaInterface?: (family: 4 | 6) => LegInterface | undefined;
+  /** Applications by feature code (default: `*43` echo test, `*44` speaking clock). */
+  readonly featureCodes?: ReadonlyMap<string, FeatureCodeApp>;
 }
 
 /**
@@ -89,6 +92,8 @@ export class CallEngine {
   readonly #answered = new Map<string, Set<Call>>();
   readonly #pendingCdrs = new Set<Promise<void>>();
   readonly #env: CallEnvironment;
+  /** Calls answered by Centrala itself: feature codes and refusal announcements. */
+  readonly #apps: AppRunner;
   #closed = false;
 
   constructor(options: CallEngineOptions) {
@@ -116,11 +121,12 @@ export class CallEngine {
       },
       ended: (call, record, media) => this.#ended(call, record, media),
     };
+    this.#apps = new AppRunner({ ...options, writeCdr: (record) => this.#writeCdr(record) });
   }
 
   /** Calls in progress. */
   get size(): number {
-    return this.#calls.size;
+    return this.#calls.size + this.#apps.size;
   }
 
   /** Plugs in a destination kind (voicemail, external) built by a later module. */
@@ -207,13 +213,15 @@ export class CallEngine {
       this.#writeCdr(failedAttempt(caller, request.callId() ?? '', dialled, status, reason, now));
     };
     const route = routeDialled(dialled);
-    if (route.kind !== 'extension') {
-      await refuse(404, 'No Such Number');
+    const feature = route.kind === 'featureCode' ? (this.#o.featureCodes ?? FEATURE_CODES).get(route.code) : undefined;
+    if (feature) {
+      this.#apps.run(ctx, caller, dialled, feature.name, feature.app);
       return;
     }
-    const target = await this.#o.calls.findCallSettings(auth.tenantId, route.number);
-    if (!target) {
-      await refuse(404, 'No Such Extension');
+    const target = route.kind === 'extension' ? await this.#o.calls.findCallSettings(auth.tenantId, route.number) : undefined;
+    if (route.kind !== 'extension' || !target) {
+      // The caller hears why (183 + announcement) before the 404; docs/calls.md "Refusals".
+      this.#apps.run(ctx, caller, dialled, 'refusal', announcedRefusal(404, route.kind === 'extension' ? 'No Such Extension' : 'No Such Number', ['number-does-not-exist']));
       return;
     }
     const contentType = request.contentType()?.toLowerCase() ?? '';
@@ -277,6 +285,7 @@ export class CallEngine {
     const request = ctx.request;
     const key = `${request.callId() ?? ''};${request.to()?.tag ?? ''}`;
     const entry = this.#dialogs.get(key);
+    if (!entry && (await this.#apps.inDialog(ctx))) return;
     if (!entry) {
       // §12.2.2: a request for a dialog we do not know gets 481 (an ACK is silently dropped).
       if (request.method !== 'ACK') await ctx.reply(481);
@@ -321,6 +330,7 @@ export class CallEngine {
   active(tenantId?: string): ActiveCall[] {
     const out: ActiveCall[] = [];
     for (const call of this.#calls) if (!call.ended && (tenantId === undefined || call.tenantId === tenantId)) out.push(call.snapshot());
+    out.push(...this.#apps.active(tenantId));
     return out.sort((a, b) => a.startedAt - b.startedAt);
   }
 
@@ -331,7 +341,9 @@ export class CallEngine {
    */
   async hangUp(tenantId: string, id: string, endedBy: CallEndedBy, reason: string): Promise<boolean> {
     const call = [...this.#calls].find((c) => c.id === id && c.tenantId === tenantId && !c.ended);
-    if (!call) return false;
+    const app = call ? undefined : this.#apps.hangUp(tenantId, id, endedBy, reason);
+    if (app) await this.#within(app, HANGUP_WAIT_MS);
+    if (!call) return app !== undefined;
     this.#o.logger.info({ call: call.id, callId: call.callId, tenant: call.caller.sipDomain, endedBy }, 'hanging up a call');
     await this.#within(call.hangUp(endedBy, reason), HANGUP_WAIT_MS);
     return true;
@@ -348,7 +360,7 @@ export class CallEngine {
     const calls = [...this.#calls];
     if (calls.length > 0) this.#o.logger.info({ calls: calls.length, graceMs }, 'ending calls before shutdown');
     const retryAfter: [string, string] = ['Retry-After', String(SHUTDOWN_RETRY_AFTER_SECONDS)];
-    const ending = Promise.all(calls.map((call) => call.hangUp('system', 'server shutting down', 503, [retryAfter])));
+    const ending = Promise.all([...calls.map((call) => call.hangUp('system', 'server shutting down', 503, [retryAfter])), this.#apps.close(503, [retryAfter])]);
     if (!(await this.#within(ending, graceMs))) this.#o.logger.warn({ graceMs }, 'not every phone answered the BYE in time; closing anyway');
     await Promise.all([...this.#pendingCdrs]);
   }
