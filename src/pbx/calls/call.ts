@@ -19,7 +19,7 @@ import { CallerInvite } from './caller-invite.js';
 import { flowOfContact } from './flow.js';
 import type { Fork } from './fork.js';
 import { InDialogRequests } from './in-dialog-requests.js';
-import { answerThroughRelay, createForks, devicesToRing, failedRingingOutcome, type ReturnAfter, type Ringing } from './ringing.js';
+import { answerThroughRelay, createForks, devicesToRing, failedRingingOutcome, Ringer } from './ringing.js';
 
 /**
  * States of a call (one A dialog, forks towards devices, at most one B dialog):
@@ -64,13 +64,10 @@ export class Call {
   readonly #callerSdp: Uint8Array;
   readonly #offerForB: string;
   #hops: ForwardHop[] = [];
-  #ringing: Ringing | undefined;
-  #returnAfter: ReturnAfter | undefined;
-  readonly #legs: Fork[] = [];
+  readonly #ringer: Ringer;
   #a: CallSide | undefined;
   #b: CallSide | undefined;
   #answeredBy: ExtensionCallSettings | undefined;
-  #earlyFork: Fork | undefined;
   readonly #startedAt: number;
   #answeredAt: number | null = null;
   #lastAnswerToA: string | undefined;
@@ -92,6 +89,7 @@ export class Call {
     this.#offerForB = start.offerForB;
     this.#callerSdp = this.#invite.body;
     this.#startedAt = env.clock.now();
+    this.#ringer = new Ringer(env.clock);
     start.ctx.onCancel(() => this.#callerCancelled());
     this.relay.on('rtpTimeout', () => void this.hangUp('system', 'media timeout', 408));
     this.relay.observer.on('negotiated', ({ codecs, onHold }) => {
@@ -189,16 +187,9 @@ export class Call {
       this.#rejectCaller(480, 'Forward Target Not Found', 'unavailable');
       return;
     }
-    this.#clearReturnAfter();
+    this.#ringer.clearReturnAfter();
     if (action.returnAfterSeconds !== undefined) {
-      const returnAfter: ReturnAfter = { from: ctx.target, timer: undefined };
-      returnAfter.timer = this.#env.clock.setTimeout(() => {
-        if (this.#returnAfter !== returnAfter || this.#state === CallState.Answered || this.ended) return;
-        this.#returnAfter = undefined;
-        this.#stopRinging();
-        void this.#decide('returnAfter', returnAfter.from);
-      }, action.returnAfterSeconds * 1000);
-      this.#returnAfter = returnAfter;
+      this.#ringer.returnAfter(ctx.target, action.returnAfterSeconds, (from) => void this.#decide('returnAfter', from));
     }
     await this.#decide('initial', next);
   }
@@ -210,7 +201,7 @@ export class Call {
   }
 
   #ring(target: ExtensionCallSettings, ringTimeSeconds: number, callWaiting: boolean): void {
-    this.#stopRinging();
+    this.#ringer.stop();
     const devices = this.#devicesOf(target);
     if (devices.length === 0) {
       void this.#decide('unavailable', target);
@@ -233,47 +224,18 @@ export class Call {
         failed: (f) => this.#forkFailed(f),
       },
     });
-    const ringing: Ringing = {
-      target,
-      forks,
-      callWaiting,
-      sawBusy: this.#env.onAnsweredCall(target.extensionId),
-      timer: undefined,
-    };
-    this.#ringing = ringing;
-    for (const fork of forks) {
-      this.#legs.push(fork);
-      fork.start();
-    }
-    ringing.timer = this.#env.clock.setTimeout(() => {
-      if (this.#ringing !== ringing || this.ended) return;
-      this.#stopRinging();
-      void this.#decide('noAnswer', target, ringing.sawBusy);
-    }, ringTimeSeconds * 1000);
-  }
-
-  /** Cancels every live fork of the current ringing and stops its timer. */
-  #stopRinging(): void {
-    const ringing = this.#ringing;
-    if (!ringing) return;
-    this.#ringing = undefined;
-    this.#env.clock.clearTimeout(ringing.timer);
-    for (const fork of ringing.forks) fork.cancel();
-  }
-
-  #clearReturnAfter(): void {
-    if (this.#returnAfter) this.#env.clock.clearTimeout(this.#returnAfter.timer);
-    this.#returnAfter = undefined;
+    const round = { target, forks, callWaiting, sawBusy: this.#env.onAnsweredCall(target.extensionId) };
+    this.#ringer.ring(round, ringTimeSeconds, (ringing) => void this.#decide('noAnswer', target, ringing.sawBusy));
   }
 
   #forkProvisional(fork: Fork, response: SipResponse): void {
-    if (this.#state !== CallState.Ringing || !this.#ringing?.forks.includes(fork)) return;
+    if (this.#state !== CallState.Ringing || !this.#ringer.roundOf(fork)) return;
     if (response.status === 180 || response.status === 183) {
       let body: string | undefined;
-      if (response.body.length > 0 && (!this.#earlyFork || this.#earlyFork === fork)) {
+      if (response.body.length > 0 && this.#ringer.mayGiveEarlyMedia(fork)) {
         const answer = this.#answerFromB(response.body);
         if (answer) {
-          this.#earlyFork = fork;
+          this.#ringer.gaveEarlyMedia(fork);
           body = answer;
         }
       }
@@ -288,8 +250,8 @@ export class Call {
   }
 
   #forkAnswered(fork: Fork, response: SipResponse, dialog: Dialog): void {
-    const ringing = this.#ringing;
-    if (this.#state !== CallState.Ringing || !ringing?.forks.includes(fork)) {
+    const ringing = this.#ringer.roundOf(fork);
+    if (this.#state !== CallState.Ringing || !ringing) {
       fork.hangUpLate(dialog);
       return;
     }
@@ -301,10 +263,7 @@ export class Call {
       return;
     }
     // The first 2xx wins (§16.7 forking as a UAC): every other device is cancelled.
-    this.#ringing = undefined;
-    this.#env.clock.clearTimeout(ringing.timer);
-    for (const other of ringing.forks) if (other !== fork) other.cancel();
-    this.#clearReturnAfter();
+    this.#ringer.answered(ringing, fork);
     this.#transition(CallState.Answered);
     this.#answeredAt = this.#env.clock.now();
     this.#answeredBy = ringing.target;
@@ -340,13 +299,10 @@ export class Call {
   }
 
   #forkFailed(fork: Fork): void {
-    const ringing = this.#ringing;
-    if (this.#state !== CallState.Ringing || !ringing?.forks.includes(fork)) return;
-    if (ringing.forks.some((f) => f.live)) return;
+    if (this.#state !== CallState.Ringing) return;
+    const ringing = this.#ringer.failed(fork);
+    if (!ringing) return;
     // Every device of the target failed: busy when one refused (SPEC 2.2), else unavailable.
-    this.#ringing = undefined;
-    this.#env.clock.clearTimeout(ringing.timer);
-    if (this.#earlyFork && ringing.forks.includes(this.#earlyFork)) this.#earlyFork = undefined;
     const outcome = failedRingingOutcome(ringing);
     if (outcome === 'notAcceptable') {
       this.#rejectCaller(488, 'Not Acceptable Here', 'failed');
@@ -411,8 +367,8 @@ export class Call {
   #finish(end: CallEnd): void {
     if (this.ended) return;
     this.#transition(CallState.Ended);
-    this.#stopRinging();
-    this.#clearReturnAfter();
+    this.#ringer.stop();
+    this.#ringer.clearReturnAfter();
     this.#a?.stop2xx();
     this.#b?.stop2xx();
     const a = this.relay.a.stats().rtp;
@@ -431,7 +387,7 @@ export class Call {
       dialled: this.dialled,
       calleeExtensionId: this.#calleeExtensionId,
       answeredBy: this.#answeredBy,
-      forks: this.#legs,
+      forks: this.#ringer.forks,
       hops: this.#hops,
       startedAt: this.#startedAt,
       answeredAt: this.#answeredAt,

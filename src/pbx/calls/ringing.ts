@@ -1,4 +1,4 @@
-import type { Logger, TimerHandle } from '../../lib/index.js';
+import type { Clock, Logger, TimerHandle } from '../../lib/index.js';
 import type { MediaRelay } from '../../media/index.js';
 import type { SipRequest, SipStack, TransportAddress } from '../../sip/index.js';
 import {
@@ -25,7 +25,7 @@ export interface Ringing {
 }
 
 /** A forward with "return after" (SPEC 2.4): ring `from` again when the forward target did not answer in time. */
-export interface ReturnAfter {
+interface ReturnAfter {
   readonly from: ExtensionCallSettings;
   timer: TimerHandle | undefined;
 }
@@ -108,4 +108,97 @@ export function answerThroughRelay(
     return undefined;
   }
   return answer.sdp;
+}
+
+/**
+ * The rounds of ringing of one call: the current round (its forks and no-answer timer), the "return after" timer of
+ * a forward, the fork whose early media the caller hears, and every fork so far (the CDR's legs).
+ */
+export class Ringer {
+  /** Every fork of the call, in the order they were created. */
+  readonly forks: Fork[] = [];
+  readonly #clock: Clock;
+  #round: Ringing | undefined;
+  #returnAfter: ReturnAfter | undefined;
+  #earlyFork: Fork | undefined;
+
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
+
+  /** The current round when `fork` belongs to it, else undefined (a fork of an earlier round). */
+  roundOf(fork: Fork): Ringing | undefined {
+    return this.#round?.forks.includes(fork) ? this.#round : undefined;
+  }
+
+  /** Starts `round` (stopping the one before); `noAnswer` runs when it is still ringing after `ringTimeSeconds`. */
+  ring(round: Omit<Ringing, 'timer'>, ringTimeSeconds: number, noAnswer: (round: Ringing) => void): void {
+    this.stop();
+    const ringing: Ringing = { ...round, timer: undefined };
+    this.#round = ringing;
+    for (const fork of ringing.forks) {
+      this.forks.push(fork);
+      fork.start();
+    }
+    ringing.timer = this.#clock.setTimeout(() => {
+      if (this.#round !== ringing) return;
+      this.stop();
+      noAnswer(ringing);
+    }, ringTimeSeconds * 1000);
+  }
+
+  /** Cancels every live fork of the current round and stops its timer. */
+  stop(): void {
+    const ringing = this.#round;
+    if (!ringing) return;
+    this.#round = undefined;
+    this.#clock.clearTimeout(ringing.timer);
+    for (const fork of ringing.forks) fork.cancel();
+  }
+
+  /** Whether the caller may hear `fork`'s early media (the first fork that sent some keeps it). */
+  mayGiveEarlyMedia(fork: Fork): boolean {
+    return !this.#earlyFork || this.#earlyFork === fork;
+  }
+
+  /** The caller now hears `fork`'s early media. */
+  gaveEarlyMedia(fork: Fork): void {
+    this.#earlyFork = fork;
+  }
+
+  /** `fork` of `round` answered first (§16.7 forking as a UAC): every other device is cancelled, no timer runs on. */
+  answered(round: Ringing, fork: Fork): void {
+    this.#round = undefined;
+    this.#clock.clearTimeout(round.timer);
+    for (const other of round.forks) if (other !== fork) other.cancel();
+    this.clearReturnAfter();
+  }
+
+  /** `fork` failed: when no fork of its round is live any more, that round ends and is returned. */
+  failed(fork: Fork): Ringing | undefined {
+    const ringing = this.roundOf(fork);
+    if (!ringing || ringing.forks.some((f) => f.live)) return undefined;
+    this.#round = undefined;
+    this.#clock.clearTimeout(ringing.timer);
+    if (this.#earlyFork && ringing.forks.includes(this.#earlyFork)) this.#earlyFork = undefined;
+    return ringing;
+  }
+
+  /** After `seconds` of a forward, stops its ringing and calls `back(from)` (SPEC 2.4 "return after"). */
+  returnAfter(from: ExtensionCallSettings, seconds: number, back: (from: ExtensionCallSettings) => void): void {
+    const returnAfter: ReturnAfter = { from, timer: undefined };
+    returnAfter.timer = this.#clock.setTimeout(() => {
+      if (this.#returnAfter !== returnAfter) return;
+      this.#returnAfter = undefined;
+      this.stop();
+      back(returnAfter.from);
+    }, seconds * 1000);
+    this.#returnAfter = returnAfter;
+  }
+
+  /** Stops a pending "return after". */
+  clearReturnAfter(): void {
+    if (this.#returnAfter) this.#clock.clearTimeout(this.#returnAfter.timer);
+    this.#returnAfter = undefined;
+  }
 }
