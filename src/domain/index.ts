@@ -104,3 +104,17 @@ export {
   isFeatureAvailable,
   unavailableFeaturesTurnedOn,
 } from './feature-availability.js';
+export { BINDING_TRANSPORTS, isBindingTransport, type BindingRecord, type BindingTransport } from './binding.js';
+export type { ExtensionCallSettings } from './call-settings.js';
+export {
+  CALL_DISPOSITIONS,
+  CALL_ENDED_BY,
+  isCallDisposition,
+  isCallEndedBy,
+  type CallDetailRecord,
+  type CallDisposition,
+  type CallEndedBy,
+  type CallHopRecord,
+  type CallLegRecord,
+} from './call-record.js';
+export type { ActiveCall, ActiveCallMedia } from './active-call.js';

@@ -13,7 +13,7 @@ export type {
   AuthService,
   CreatedToken,
   ApiTokenView,
-  ExtensionDirectory,
+  SipLookups,
   ExtensionAuthRecord,
   CallSettingsRecord,
 } from './services.js';
