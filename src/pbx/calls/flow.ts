@@ -1,4 +1,4 @@
-import { SipUri, type SipStack, type TransportAddress, type TransportProtocol } from '../../sip/index.js';
+import { SipUri, type SipStack, type TransportAddress } from '../../sip/index.js';
 import type { BindingRecord } from '../ports.js';
 
 /** Where a device is reached: the address its requests came from and the connection they used. */
@@ -17,7 +17,7 @@ export function bindingFamily(binding: BindingRecord): 4 | 6 {
 export function bindingFlow(binding: BindingRecord): Flow {
   return {
     dest: {
-      transport: binding.sourceTransport as TransportProtocol,
+      transport: binding.sourceTransport,
       address: binding.sourceAddress,
       port: binding.sourcePort,
       family: bindingFamily(binding),
