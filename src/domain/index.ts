@@ -1,5 +1,11 @@
-export { DomainError, isDomainError, type LocalizedMessage, type DomainErrorOptions } from './domain-error.js';
-export { DOMAIN_ERRORS, type DomainErrorCode, type DomainErrorInfo } from './domain-errors.js';
+export { DomainError, domainError, isDomainError, type LocalizedMessage, type DomainErrorOptions } from './domain-error.js';
+export {
+  DOMAIN_ERRORS,
+  DOMAIN_ERROR_MESSAGES,
+  type CataloguedErrorCode,
+  type DomainErrorCode,
+  type DomainErrorInfo,
+} from './domain-errors.js';
 export type { Money } from './money.js';
 export {
   type Tenant,

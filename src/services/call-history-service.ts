@@ -1,4 +1,4 @@
-import { DomainError, resolvePageRequest, toPage, type Page, type PageRequest } from '../domain/index.js';
+import { DomainError, domainError, resolvePageRequest, toPage, type Page, type PageRequest } from '../domain/index.js';
 import { createCallRecordRepository, type CallRecord } from '../store/index.js';
 import { dateTimeFilter } from './date-time-filter.js';
 import { requireTenant } from './not-found.js';
@@ -75,13 +75,13 @@ function cursorKey(after: readonly string[] | undefined): readonly [number, stri
   const [startedAt, id] = after;
   const instant = Number(startedAt);
   if (!/^\d{1,16}$/.test(startedAt ?? '') || !Number.isSafeInteger(instant) || id === undefined || id === '') {
-    throw new DomainError('CURSOR_INVALID', { pl: 'Nieprawidłowy kursor strony.', en: 'Invalid page cursor.' }, { field: 'cursor' });
+    throw domainError('CURSOR_INVALID', { field: 'cursor' });
   }
   return [instant, id];
 }
 
 function callNotFound(): DomainError {
-  return new DomainError('CALL_NOT_FOUND', { pl: 'Nie ma takiego połączenia w historii.', en: 'No such call in the call history.' });
+  return domainError('CALL_NOT_FOUND');
 }
 
 /** Builds the call history use cases. */
@@ -93,11 +93,7 @@ export function createCallHistoryService(ctx: ServiceContext): CallHistoryServic
       const from = dateTimeFilter(filter.from, 'from');
       const to = dateTimeFilter(filter.to, 'to');
       if (from !== undefined && to !== undefined && to <= from) {
-        throw new DomainError(
-          'TIME_RANGE_INVALID',
-          { pl: 'Koniec zakresu (to) musi być późniejszy niż początek (from).', en: 'The end of the range (to) must be later than its start (from).' },
-          { field: 'to' },
-        );
+        throw domainError('TIME_RANGE_INVALID', { field: 'to' });
       }
       const { limit, after } = resolvePageRequest(filter, 2);
       const key = cursorKey(after);

@@ -1,4 +1,4 @@
-import { DomainError, type ActiveCall, type ActiveCallMedia, type Principal } from '../domain/index.js';
+import { DomainError, domainError, type ActiveCall, type ActiveCallMedia, type Principal } from '../domain/index.js';
 import { requireTenant } from './not-found.js';
 import type { ServiceContext } from './service-context.js';
 
@@ -48,7 +48,7 @@ export interface LiveCallService {
 }
 
 function liveCallNotFound(): DomainError {
-  return new DomainError('LIVE_CALL_NOT_FOUND', { pl: 'Nie ma takiego trwającego połączenia.', en: 'No such call in progress.' });
+  return domainError('LIVE_CALL_NOT_FOUND');
 }
 
 function liveCallView(r: LiveCallRecord, now: number): LiveCallView {
