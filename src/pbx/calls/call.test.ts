@@ -43,6 +43,20 @@ describe('Call (B2BUA over loopback SIP stacks, time on a FakeClock)', { timeout
     assert.deepEqual([record.disposition, record.endedBy], ['answered', 'callee']);
   });
 
+  it('an UPDATE whose SDP the relay cannot read is refused with 400 naming the fault, and the call goes on', async () => {
+    const dialling = bench.dial('101');
+    await bob.respond(await bob.next('INVITE'), 200);
+    await dialling.ack();
+    await bob.next('ACK');
+    const refused = await dialling.request('UPDATE', 'not an SDP body', 'application/sdp');
+    assert.equal(refused.status, 400);
+    assert.notEqual(refused.reason, 'Bad Request');
+    assert.equal(bench.calls.at(-1)?.state, CallState.Answered);
+    assert.equal((await dialling.bye()).status, 200);
+    await bob.next('BYE');
+    await bench.nextRecord();
+  });
+
   it('a busy device: the caller gets 486 and the CDR says busy', async () => {
     const dialling = bench.dial('101');
     await bob.respond(await bob.next('INVITE'), 486);

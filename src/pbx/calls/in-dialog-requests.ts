@@ -1,5 +1,5 @@
 import type { MediaRelay } from '../../media/index.js';
-import { createResponse, type IncomingRequest } from '../../sip/index.js';
+import { createResponse, SipError, type IncomingRequest } from '../../sip/index.js';
 import type { CallEndedBy } from '../ports.js';
 import type { CallSide, SideName } from './call-side.js';
 
@@ -26,7 +26,7 @@ export class InDialogRequests {
     this.#call = call;
   }
 
-  /** Handles `ctx` from `side`'s device; `other` is the opposite dialog. */
+  /** Handles `ctx` from `side`'s device; `other` is the opposite dialog. A refusal is thrown as a SipError. */
   async handle(side: CallSide, other: CallSide, ctx: IncomingRequest): Promise<void> {
     const request = ctx.request;
     if (request.method === 'ACK') {
@@ -34,10 +34,7 @@ export class InDialogRequests {
       side.stop2xx();
       return;
     }
-    if (!side.dialog.acceptRemoteSeq(request)) {
-      await ctx.reply(500, { reason: 'CSeq Out Of Order' });
-      return;
-    }
+    if (!side.dialog.acceptRemoteSeq(request)) throw new SipError(500, 'CSeq Out Of Order');
     side.noteFlow(ctx);
     switch (request.method) {
       case 'BYE':
@@ -55,7 +52,7 @@ export class InDialogRequests {
         await this.#passThrough(other, ctx);
         return;
       default:
-        await ctx.reply(501);
+        throw new SipError(501);
     }
   }
 
@@ -75,18 +72,12 @@ export class InDialogRequests {
       else await ctx.send(ok);
       return;
     }
-    if (this.#offerInProgress) {
-      // §14.1 / RFC 3311 §5.2: an offer while ours is pending: 491, the peer retries later.
-      await ctx.reply(491);
-      return;
-    }
+    // §14.1 / RFC 3311 §5.2: an offer while ours is pending: 491, the peer retries later.
+    if (this.#offerInProgress) throw new SipError(491);
     this.#offerInProgress = true;
     try {
       const offer = relay.offer(side.name, request.body);
-      if (!offer.ok) {
-        await ctx.reply(offer.reason === 'invalidSdp' ? 400 : 488, { reason: offer.detail.slice(0, 80) });
-        return;
-      }
+      if (!offer.ok) throw new SipError(offer.reason === 'invalidSdp' ? 400 : 488, offer.detail.slice(0, 80));
       const out = other.dialog.createRequest(method, {
         body: offer.sdp,
         contentType: 'application/sdp',
@@ -99,10 +90,7 @@ export class InDialogRequests {
         other.dialog.refreshTarget(response);
         other.lastSdpSent = offer.sdp;
         const answer = relay.answer(other.name, response.body);
-        if (!answer.ok) {
-          await ctx.reply(488, { reason: 'Answer Not Usable' });
-          return;
-        }
+        if (!answer.ok) throw new SipError(488, 'Answer Not Usable');
         side.dialog.refreshTarget(request);
         side.lastSdpSent = answer.sdp;
         const ok = createResponse(request, 200, undefined, { headers: okHeaders, body: answer.sdp, contentType: 'application/sdp' });

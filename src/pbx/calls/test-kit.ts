@@ -203,6 +203,13 @@ export class Dialling {
     return byeIn(this.#phone.stack, this.#dialog, this.#pbx);
   }
 
+  /** Sends an in-dialog `method` (UPDATE, INFO …) with `body` as `contentType`; resolves with the final response. */
+  request(method: string, body: string, contentType: string): Promise<SipResponse> {
+    if (!this.#dialog) throw new Error('not answered');
+    const request = this.#dialog.createRequest(method, { body, contentType });
+    return this.#phone.stack.request(request.withHeaders((h) => h.prepend('Via', this.#phone.stack.newVia(this.#pbx))), this.#pbx);
+  }
+
   /** Cancels the INVITE (§9.1: same Request-URI, Call-ID, From, To, top Via and CSeq number). */
   cancel(): Promise<SipResponse> {
     const copy = (name: string): [string, string][] => this.invite.headers.getAll(name).map((v): [string, string] => [name, v]);
@@ -241,7 +248,7 @@ export class CallBench {
     await this.layer.listen({ udp: [{ host: '127.0.0.1', port: 0 }] });
     for (const phone of Object.values(this.phones)) await phone.listen();
     this.stack.onRequest('INVITE', (ctx) => this.#invite(ctx));
-    for (const method of ['ACK', 'BYE']) this.stack.onRequest(method, (ctx) => this.#inDialog(ctx));
+    for (const method of ['ACK', 'BYE', 'UPDATE']) this.stack.onRequest(method, (ctx) => this.#inDialog(ctx));
   }
 
   get address(): TransportAddress {
