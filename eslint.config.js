@@ -16,7 +16,7 @@ const allowed = {
   pbx: ['sip', 'media', 'domain', 'lib'],
   notify: ['domain', 'lib'],
   api: ['services', 'domain', 'config', 'lib'],
-  cli: ['services', 'domain', 'config', 'lib', 'api'],
+  cli: ['services', 'domain', 'config', 'lib'],
 };
 
 function boundary(folder) {
@@ -32,6 +32,10 @@ function boundary(folder) {
               group: [`**/${f}`, `**/${f}/**`, `**/${f}.js`],
               message: `src/${folder} may not import src/${f} (see STYLE.md, allowed imports).`,
             })),
+            {
+              group: ['**/main', '**/main.js', '**/main-*', '**/main-*.js'],
+              message: `src/${folder} may not import the composition root (src/main*.ts); have main.ts pass what it needs in.`,
+            },
             ...allowed[folder].map((f) => ({
               group: [`../${f}/*/**`, `../../${f}/*/**`, `../../../${f}/*/**`],
               message: `import src/${f} through its index.ts, not a deep path.`,

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const compiled = fileURLToPath(new URL('../dist/cli/index.js', import.meta.url));
+const compiled = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 if (!existsSync(compiled)) {
   process.stderr.write('centrala: not built yet; run `npm install` (or `npm run build`) first\n');
   process.exit(1);

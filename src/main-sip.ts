@@ -16,10 +16,7 @@ import {
   LocationService,
   Registrar,
   createSipRegistrarAuthenticator,
-  type BindingRecord,
-  type CallDetailRecord,
   type CdrSink,
-  type ExtensionCallSettings,
   type ExtensionDirectory,
   type LocationStore,
   type BlockStore,
@@ -36,13 +33,7 @@ import {
   type TlsCredentials,
   type TransportProtocol,
 } from './sip/index.js';
-import {
-  createCallRecordRepository,
-  createRegistrationRepository,
-  type CallRecord,
-  type RegistrationRecord,
-} from './store/index.js';
-import type { CallSettingsRecord } from './services/index.js';
+import { createCallRecordRepository, createRegistrationRepository } from './store/index.js';
 
 /** The running SIP side. */
 export interface RunningSip {
@@ -190,19 +181,11 @@ export async function startSip(
   clock: Clock = new SystemClock(),
 ): Promise<RunningSip> {
   const registrations = createRegistrationRepository(opened.db);
-  // The store's record and the PBX's BindingRecord are the same shape; this checks it at compile time.
   const store: LocationStore = registrations;
-  const _sameShape: (r: RegistrationRecord) => BindingRecord = (r) => r;
-  void _sameShape;
-  // Likewise for the call history and the call settings.
-  const cdrStore: CdrSink = createCallRecordRepository(opened.db);
   // Calls end whether or not the store answers: their CDRs wait in memory and are written when it is back.
+  const cdrStore: CdrSink = createCallRecordRepository(opened.db);
   const cdr = new CdrQueue({ sink: cdrStore, clock, logger: logger.child({ category: 'pbx.cdr' }), ...CDR_QUEUE });
   const stopFlushing = opened.db.health.events.on('up', () => void cdr.flush());
-  const _sameCdr: (r: CallDetailRecord) => CallRecord = (r) => r;
-  const _sameSettings: (r: CallSettingsRecord) => ExtensionCallSettings = (r) => r;
-  void _sameCdr;
-  void _sameSettings;
   const directory: ExtensionDirectory = {
     async findForAuth(sipDomain, number) {
       const found = await opened.services.directory.findExtensionForAuth(sipDomain.toLowerCase(), number);

@@ -1,13 +1,13 @@
 // Composition root: load nothing itself, but wire config → logger → store → services → HTTP API, and take them
 // down in reverse order. The only file that may import from every folder.
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger as PinoLogger } from 'pino';
 import pinoPretty from 'pino-pretty';
-import { buildApp } from './api/index.js';
-import { describeSetting, type Config } from './config/index.js';
+import { buildApp, ExtensionCreateInputSchema, ExtensionPatchInputSchema } from './api/index.js';
+import { processIo, runCli as runCliWith, type CliHost, type CliIo } from './cli/index.js';
+import { centralaVersion, describeSetting, type Config } from './config/index.js';
 import type { Clock } from './lib/index.js';
-import { openServices, StoreNotInitialisedError, type OpenedServices, type Services, type ServicesOptions } from './services/index.js';
+import { openStore, type Services } from './services/index.js';
 import { errorCode, formatHostPort, listenReason, startSip, type RunningSip } from './main-sip.js';
 
 /** Extra wiring for {@link startCentrala}; everything has a production default. */
@@ -45,12 +45,6 @@ export interface RunningCentrala {
 /** First line printed on the very first start; the token follows on the same line. */
 export const OPERATOR_TOKEN_LINE = 'Operator API token (shown once):';
 
-/** Version of this build, from package.json. */
-export function centralaVersion(): string {
-  const pkg: unknown = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-  return typeof pkg === 'object' && pkg !== null && 'version' in pkg && typeof pkg.version === 'string' ? pkg.version : '0.0.0';
-}
-
 /**
  * Creates the root logger on stderr (stdout carries only command output such as the token line): readable lines
  * (pino-pretty, in-process) for `--log-format pretty`, or `auto` when stderr is a terminal; otherwise one JSON object
@@ -73,28 +67,6 @@ export function createLogger(
     options,
     pinoPretty({ destination: stream, sync: true, colorize, singleLine: true, translateTime: 'UTC:yyyy-mm-dd HH:MM:ss.l', ignore: 'pid,hostname,app' }),
   );
-}
-
-/** Options of {@link openStore}. */
-export interface OpenStoreOptions extends ServicesOptions {
-  /** Create the store when there is none (`centrala start`); otherwise (every CLI command) refuse it, creating nothing. */
-  readonly create?: boolean;
-}
-
-/**
- * Opens (and migrates) the store the configuration names and builds the services over it; used by the server and
- * by every CLI command. Failure is one line naming the store (`--data-dir …` / `--database-url …`, password hidden).
- */
-export async function openStore(config: Config, options: OpenStoreOptions = {}): Promise<OpenedServices> {
-  const pool = {
-    size: config.databasePoolSize,
-    acquireTimeoutMs: config.databaseAcquireTimeout,
-    statementTimeoutMs: config.databaseStatementTimeout ?? null,
-    applicationName: config.databaseApplicationName,
-  };
-  return openServices({ url: config.databaseUrl, dataDir: config.dataDir, pool, ...options }).catch((err: unknown) => {
-    throw storeError(config, err);
-  });
 }
 
 /**
@@ -180,28 +152,22 @@ function toHttpAddress(host: string, port: number): HttpAddress {
   return { host, port, url: `http://${urlHost}:${port}` };
 }
 
-/** A store that cannot be opened, as one line naming where it is (the URL's password left out). */
-function storeError(config: Config, err: unknown): Error {
-  const url = config.databaseUrl === undefined ? undefined : redactedUrl(config.databaseUrl);
-  if (err instanceof StoreNotInitialisedError) {
-    const where = url === undefined ? `in ${config.dataDir}` : `at ${url}`;
-    const flag = url === undefined ? `--data-dir ${config.dataDir}` : `--database-url ${url}`;
-    return new Error(`no Centrala database ${where} (looked for ${err.lookedFor}); start the server once with ${flag} to create it`);
-  }
-  const where = url === undefined ? `--data-dir ${config.dataDir}` : `--database-url ${url}`;
-  const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-  return new Error(`cannot open the store at ${where}: ${reason}`);
-}
-
-/** A PostgreSQL URL with its password replaced by `***`. */
-function redactedUrl(databaseUrl: string): string {
-  const url = new URL(databaseUrl);
-  if (url.password !== '') url.password = '***';
-  return url.toString();
-}
-
 /** An HTTP listen failure as one line naming the setting behind it, the way it was given (flag, environment, default). */
 function listenError(config: Config, err: unknown): Error {
   const setting = errorCode(err) === 'EADDRNOTAVAIL' ? 'httpHost' : 'httpPort';
   return new Error(`cannot listen on HTTP ${formatHostPort(config.httpHost, config.httpPort)} (${describeSetting(config, setting)}): ${listenReason(err)}`);
+}
+
+/** What the operator CLI gets from the composition root: the version, the server for `centrala start`, the API's schemas. */
+export function cliHost(): CliHost {
+  return {
+    version: centralaVersion(),
+    serve: async (config, print) => runUntilSignal(await startCentrala(config, { print })),
+    extensionInput: { create: ExtensionCreateInputSchema, patch: ExtensionPatchInputSchema },
+  };
+}
+
+/** Runs the `centrala` command line with {@link cliHost} and returns its exit code (see the CLI's `runCli`). */
+export function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
+  return runCliWith(argv, cliHost(), io);
 }

@@ -3,7 +3,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
-import { runCli, type CliIo } from '../src/cli/index.js';
+import type { CliIo } from '../src/cli/index.js';
+import { runCli } from '../src/main.js';
 import { openServices } from '../src/services/index.js';
 import { TestDatabase } from './support/databases.js';
 

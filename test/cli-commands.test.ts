@@ -7,7 +7,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, type CliIo } from '../src/cli/index.js';
+import type { CliIo } from '../src/cli/index.js';
+import { runCli } from '../src/main.js';
 import pg from 'pg';
 import { SETTINGS } from '../src/config/index.js';
 import { openServices } from '../src/services/index.js';

@@ -1,4 +1,4 @@
-// The `centrala` command as a real process (node --import tsx src/cli/main-entry.ts): exit codes, the one-line
+// The `centrala` command as a real process (node --import tsx src/main-entry.ts): exit codes, the one-line
 // configuration error, the one-time operator token, graceful shutdown on SIGTERM, and a CLI writing to the
 // SQLite file of a running server.
 import { after, before, describe, it } from 'node:test';
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from './support/centrala-process.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const ENTRY = join(ROOT, 'src/cli/main-entry.ts');
+const ENTRY = join(ROOT, 'src/main-entry.ts');
 
 /** A clean environment: none of the developer's CENTRALA_* or DATABASE_URL settings leak into the child. */
 function childEnv(): NodeJS.ProcessEnv {

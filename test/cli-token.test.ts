@@ -2,7 +2,8 @@
 // of a running server, the list never shows a secret, and a revoked token is refused from the next request on.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCli, type CliIo } from '../src/cli/index.js';
+import type { CliIo } from '../src/cli/index.js';
+import { runCli } from '../src/main.js';
 import { openServices } from '../src/services/index.js';
 import { startCentrala, type CentralaProcess } from './support/centrala-process.js';
 import { TestDatabase, dialectsUnderTest } from './support/databases.js';

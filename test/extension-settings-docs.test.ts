@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { TSchema } from '@sinclair/typebox';
 import { ExtensionCreateInputSchema } from '../src/api/index.js';
-import { runCli, type CliIo } from '../src/cli/index.js';
+import type { CliIo } from '../src/cli/index.js';
+import { runCli } from '../src/main.js';
 import { EXTENSION_SETTING_CATALOG, resolveExtensionCreate } from '../src/domain/index.js';
 
 const DOC = readFileSync(new URL('../docs/extension-settings.md', import.meta.url), 'utf8');

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import type { CliHost } from './cli-host.js';
 import type { CliIo } from './cli-io.js';
 import { blockCommand } from './commands/block.js';
 import { callCommand } from './commands/call.js';
@@ -10,10 +11,10 @@ import { tenantCommand } from './commands/tenant.js';
 import { tokenCommand } from './commands/token.js';
 
 /** The `centrala` command line: output and exits go through `io` and exitOverride (nothing calls process.exit). */
-export function createProgram(io: CliIo, version: string): Command {
+export function createProgram(io: CliIo, host: CliHost): Command {
   const program = new Command('centrala')
     .description('Centrala: a hosted virtual PBX. The operator CLI works on the store directly (see docs/configuration.md).')
-    .version(version)
+    .version(host.version)
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout(text),
@@ -22,10 +23,10 @@ export function createProgram(io: CliIo, version: string): Command {
     })
     .showSuggestionAfterError(true)
     .allowExcessArguments(false);
-  program.addCommand(startCommand(io));
+  program.addCommand(startCommand(io, host.serve));
   program.addCommand(tenantCommand(io));
   program.addCommand(numberCommand(io));
-  program.addCommand(extensionCommand(io));
+  program.addCommand(extensionCommand(io, host.extensionInput));
   program.addCommand(priceListCommand(io));
   program.addCommand(callCommand(io));
   program.addCommand(tokenCommand(io));

@@ -1,17 +1,18 @@
 import { CommanderError } from 'commander';
 import { ConfigError } from '../config/index.js';
 import { isDomainError } from '../domain/index.js';
-import { centralaVersion } from '../main.js';
 import { CliError } from './cli-error.js';
+import type { CliHost } from './cli-host.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { createProgram } from './create-program.js';
 
 /**
  * Runs the `centrala` command line and returns the exit code: 0 on success, 1 when the command failed (one
- * line on stderr), 2 for a wrong command line (usage). `argv` is without `node` and the script path.
+ * line on stderr), 2 for a wrong command line (usage). `argv` is without `node` and the script path; `host` is what
+ * `src/main.ts` wires in.
  */
-export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
-  const program = createProgram(io, centralaVersion());
+export async function runCli(argv: string[], host: CliHost, io: CliIo = processIo()): Promise<number> {
+  const program = createProgram(io, host);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

@@ -1,6 +1,5 @@
 import { isDomainError, type ExtensionView, type Tenant } from '../domain/index.js';
-import type { Services } from '../services/index.js';
-import { openStore } from '../main.js';
+import { openStore, type Services } from '../services/index.js';
 import type { Config } from '../config/index.js';
 
 /**

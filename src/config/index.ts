@@ -25,3 +25,4 @@ export {
   type Parser,
   type ParseResult,
 } from './parsers.js';
+export { centralaVersion } from './version.js';

@@ -1,4 +1,4 @@
-import type { DomainErrorCode } from './domain-errors.js';
+import { DOMAIN_ERROR_MESSAGES, type CataloguedErrorCode, type DomainErrorCode } from './domain-errors.js';
 
 /** A user-facing message in both languages of the panel. */
 export interface LocalizedMessage {
@@ -36,4 +36,9 @@ export class DomainError extends Error {
 /** True when `err` is a {@link DomainError} (optionally with the given code). */
 export function isDomainError(err: unknown, code?: DomainErrorCode): err is DomainError {
   return err instanceof DomainError && (code === undefined || err.code === code);
+}
+
+/** A {@link DomainError} of a code with a catalogued text ({@link DOMAIN_ERROR_MESSAGES}). */
+export function domainError(code: CataloguedErrorCode, options: DomainErrorOptions = {}): DomainError {
+  return new DomainError(code, DOMAIN_ERROR_MESSAGES[code], options);
 }

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { DOMAIN_ERRORS } from './domain-errors.js';
+import { DOMAIN_ERROR_MESSAGES, DOMAIN_ERRORS } from './domain-errors.js';
 
 const srcDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -29,9 +29,18 @@ describe('DOMAIN_ERRORS catalogue', () => {
     const used = new Set<string>();
     for (const file of [...sources(join(srcDir, 'domain')), ...sources(join(srcDir, 'services'))]) {
       const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/(?:new DomainError\(|\.add\(|isDomainError\([^,]+,)\s*'([A-Z_]+)'/g)) used.add(m[1] ?? '');
+      for (const m of text.matchAll(/(?:new DomainError\(|domainError\(|\.add\(|isDomainError\([^,]+,)\s*'([A-Z_]+)'/g)) used.add(m[1] ?? '');
     }
     assert.ok(used.size > 30, `found only ${used.size} codes: the scan is broken`);
     for (const code of used) assert.ok(code in DOMAIN_ERRORS, `${code} is thrown but not catalogued`);
+  });
+
+  test('a code with a catalogued text is never thrown with a text of its own (one text per code)', () => {
+    const own: string[] = [];
+    for (const file of [...sources(join(srcDir, 'domain')), ...sources(join(srcDir, 'services')), ...sources(join(srcDir, 'api'))]) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/new DomainError\(\s*'([A-Z_]+)'/g)) if ((m[1] ?? '') in DOMAIN_ERROR_MESSAGES) own.push(`${m[1]} in ${file}`);
+    }
+    assert.deepEqual(own, []);
   });
 });

@@ -1,3 +1,5 @@
+import type { LocalizedMessage } from './domain-error.js';
+
 /** One entry of the error catalogue: the HTTP status the API answers with and what the code means. */
 export interface DomainErrorInfo {
   readonly httpStatus: number;
@@ -117,3 +119,46 @@ export const DOMAIN_ERRORS = {
 
 /** A code of the {@link DOMAIN_ERRORS} catalogue. */
 export type DomainErrorCode = keyof typeof DOMAIN_ERRORS;
+
+/**
+ * The user-facing text of each code that always reads the same, in both languages of the panel: one text per code,
+ * kept here rather than at the throw sites (build the error with `domainError(code)`). Codes whose text names the
+ * value at fault (a taken number, a field) compose it where they are thrown.
+ */
+export const DOMAIN_ERROR_MESSAGES = {
+  PAGE_LIMIT_INVALID: { pl: 'Limit strony: liczba od 1 do 200.', en: 'Page limit must be 1–200.' },
+  CURSOR_INVALID: { pl: 'Nieprawidłowy kursor strony.', en: 'Invalid page cursor.' },
+  TENANT_NOT_FOUND: { pl: 'Nie ma takiej firmy.', en: 'No such tenant.' },
+  SIP_DOMAIN_LOCKED: {
+    pl: 'Domeny SIP nie można zmienić, gdy firma ma konta SIP.',
+    en: 'The SIP domain cannot change while the tenant has extensions.',
+  },
+  PHONE_NUMBER_INVALID: { pl: 'Nieprawidłowy numer telefonu.', en: 'Not a valid phone number.' },
+  NUMBER_NOT_FOUND: { pl: 'Firma nie ma takiego numeru.', en: 'The tenant has no such number.' },
+  EXTENSION_NOT_FOUND: { pl: 'Nie ma takiego konta SIP.', en: 'No such extension.' },
+  QUOTE_NOT_FOUND: { pl: 'Nie ma takiej wyceny.', en: 'No such quote.' },
+  QUOTE_REQUIRED: { pl: 'Ta zmiana kosztuje: najpierw poproś o wycenę i ją potwierdź.', en: 'This change costs money: request a quote and confirm it.' },
+  CALL_NOT_FOUND: { pl: 'Nie ma takiego połączenia w historii.', en: 'No such call in the call history.' },
+  TIME_RANGE_INVALID: {
+    pl: 'Koniec zakresu (to) musi być późniejszy niż początek (from).',
+    en: 'The end of the range (to) must be later than its start (from).',
+  },
+  LIVE_CALL_NOT_FOUND: { pl: 'Nie ma takiego trwającego połączenia.', en: 'No such call in progress.' },
+  UNAUTHENTICATED: {
+    pl: 'Wymagane uwierzytelnienie: brak, nieznany lub wygasły token albo sesja.',
+    en: 'Authentication required: missing, unknown or expired token or session.',
+  },
+  INVALID_CREDENTIALS: { pl: 'Nieprawidłowy e-mail lub hasło.', en: 'Wrong e-mail or password.' },
+  EMAIL_INVALID: { pl: 'Nieprawidłowy adres e-mail.', en: 'Invalid e-mail address.' },
+  SECURITY_BLOCK_NOT_FOUND: {
+    pl: 'Nie ma takiej aktywnej blokady (mogła już wygasnąć lub zostać zdjęta).',
+    en: 'No such block in force (it may have ended or been lifted already).',
+  },
+  FORBIDDEN: { pl: 'Brak uprawnień do tej operacji.', en: 'You may not do this.' },
+  CSRF_INVALID: { pl: 'Brak lub nieprawidłowy token CSRF (nagłówek X-CSRF-Token).', en: 'Missing or wrong CSRF token (X-CSRF-Token header).' },
+  ADMIN_EMAIL_TAKEN: { pl: 'Ten e-mail jest już używany.', en: 'This e-mail is already in use.' },
+  ADMIN_PASSWORD_WEAK: { pl: 'Hasło: od 12 do 256 znaków, litery i cyfry.', en: 'Password: 12–256 characters with letters and digits.' },
+} as const satisfies Partial<Record<DomainErrorCode, LocalizedMessage>>;
+
+/** A code whose text lives in {@link DOMAIN_ERROR_MESSAGES}. */
+export type CataloguedErrorCode = keyof typeof DOMAIN_ERROR_MESSAGES;

@@ -1,5 +1,11 @@
-export { DomainError, isDomainError, type LocalizedMessage, type DomainErrorOptions } from './domain-error.js';
-export { DOMAIN_ERRORS, type DomainErrorCode, type DomainErrorInfo } from './domain-errors.js';
+export { DomainError, domainError, isDomainError, type LocalizedMessage, type DomainErrorOptions } from './domain-error.js';
+export {
+  DOMAIN_ERRORS,
+  DOMAIN_ERROR_MESSAGES,
+  type CataloguedErrorCode,
+  type DomainErrorCode,
+  type DomainErrorInfo,
+} from './domain-errors.js';
 export type { Money } from './money.js';
 export {
   type Tenant,
@@ -104,3 +110,17 @@ export {
   isFeatureAvailable,
   unavailableFeaturesTurnedOn,
 } from './feature-availability.js';
+export { BINDING_TRANSPORTS, isBindingTransport, type BindingRecord, type BindingTransport } from './binding.js';
+export type { ExtensionCallSettings } from './call-settings.js';
+export {
+  CALL_DISPOSITIONS,
+  CALL_ENDED_BY,
+  isCallDisposition,
+  isCallEndedBy,
+  type CallDetailRecord,
+  type CallDisposition,
+  type CallEndedBy,
+  type CallHopRecord,
+  type CallLegRecord,
+} from './call-record.js';
+export type { ActiveCall, ActiveCallMedia } from './active-call.js';

@@ -1,4 +1,4 @@
-import { DomainError } from './domain-error.js';
+import { domainError } from './domain-error.js';
 
 /** A page request: `limit` 1–200 (default 50) and the `nextCursor` of the previous page. */
 export interface PageRequest {
@@ -28,7 +28,7 @@ export interface PageQuery {
 export function resolvePageRequest(page: PageRequest | undefined, keyLength: number): PageQuery {
   const limit = page?.limit ?? PAGE_LIMITS.default;
   if (!Number.isInteger(limit) || limit < 1 || limit > PAGE_LIMITS.max) {
-    throw new DomainError('PAGE_LIMIT_INVALID', { pl: 'Limit strony: liczba od 1 do 200.', en: 'Page limit must be 1–200.' }, { field: 'limit' });
+    throw domainError('PAGE_LIMIT_INVALID', { field: 'limit' });
   }
   if (page?.cursor === undefined || page.cursor === '') return { limit, after: undefined };
   let key: unknown;
@@ -38,7 +38,7 @@ export function resolvePageRequest(page: PageRequest | undefined, keyLength: num
     key = undefined;
   }
   if (!Array.isArray(key) || key.length !== keyLength || !key.every((k) => typeof k === 'string')) {
-    throw new DomainError('CURSOR_INVALID', { pl: 'Nieprawidłowy kursor strony.', en: 'Invalid page cursor.' }, { field: 'cursor' });
+    throw domainError('CURSOR_INVALID', { field: 'cursor' });
   }
   return { limit, after: key as string[] };
 }

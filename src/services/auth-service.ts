@@ -1,4 +1,4 @@
-import { DomainError, hashSecret, validEmail, verifySecret, type Admin, type ApiToken, type Principal } from '../domain/index.js';
+import { DomainError, domainError, hashSecret, validEmail, verifySecret, type Admin, type ApiToken, type Principal } from '../domain/index.js';
 import { FailureTracker, randomToken, uuid, type FailureLimit } from '../lib/index.js';
 import { authRepository, isUniqueViolation, type Executor } from '../store/index.js';
 import { tokenHash } from './canonical-hash.js';
@@ -10,7 +10,7 @@ import type { AuthService, CreatedToken } from './services.js';
 export const TOKEN_PREFIXES = { operator: 'cop_', tenant: 'ctt_' } as const;
 
 function invalidCredentials(): DomainError {
-  return new DomainError('INVALID_CREDENTIALS', { pl: 'Nieprawidłowy e-mail lub hasło.', en: 'Wrong e-mail or password.' });
+  return domainError('INVALID_CREDENTIALS');
 }
 
 /** Realm under which panel logins are counted by the failure tracker. */
@@ -94,21 +94,17 @@ export function createAuthService(ctx: ServiceContext): AuthService {
     async createAdmin(tenantId, input): Promise<Admin> {
       const email = adminEmail(input?.email);
       if (email === undefined) {
-        throw new DomainError('EMAIL_INVALID', { pl: 'Nieprawidłowy adres e-mail.', en: 'Invalid e-mail address.' }, { field: 'email' });
+        throw domainError('EMAIL_INVALID', { field: 'email' });
       }
       const password = input.password;
       if (typeof password !== 'string' || password.length < 12 || password.length > 256 || !/\p{L}/u.test(password) || !/\d/.test(password)) {
-        throw new DomainError(
-          'ADMIN_PASSWORD_WEAK',
-          { pl: 'Hasło: od 12 do 256 znaków, litery i cyfry.', en: 'Password: 12–256 characters with letters and digits.' },
-          { field: 'password' },
-        );
+        throw domainError('ADMIN_PASSWORD_WEAK', { field: 'password' });
       }
       const passwordHash = await hashSecret(password);
       return inTransaction(ctx, async (trx) => {
         await requireTenant(trx, tenantId);
         const admin: Admin = { id: uuid(), tenantId, email, createdAt: nowOf(ctx) };
-        const taken = new DomainError('ADMIN_EMAIL_TAKEN', { pl: 'Ten e-mail jest już używany.', en: 'This e-mail is already in use.' }, { field: 'email' });
+        const taken = domainError('ADMIN_EMAIL_TAKEN', { field: 'email' });
         if (await authRepository.findAdminByEmail(trx, email)) throw taken;
         try {
           await authRepository.insertAdmin(trx, { admin, passwordHash });

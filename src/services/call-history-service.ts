@@ -1,12 +1,5 @@
-import { DomainError, resolvePageRequest, toPage, type Page, type PageRequest } from '../domain/index.js';
-import {
-  createCallRecordRepository,
-  type CallRecord,
-  type CallRecordDisposition,
-  type CallRecordEndedBy,
-  type CallRecordHop,
-  type CallRecordLeg,
-} from '../store/index.js';
+import { DomainError, domainError, resolvePageRequest, toPage, type Page, type PageRequest } from '../domain/index.js';
+import { createCallRecordRepository, type CallRecord } from '../store/index.js';
 import { dateTimeFilter } from './date-time-filter.js';
 import { requireTenant } from './not-found.js';
 import type { ServiceContext } from './service-context.js';
@@ -22,31 +15,13 @@ export interface CallHistoryFilter extends PageRequest {
 }
 
 /** One call of the call history as the panel and the API show it: the record with ISO times and its duration. */
-export interface CallRecordView {
-  readonly id: string;
-  readonly tenantId: string;
-  /** SIP Call-ID of the caller's INVITE. */
-  readonly callId: string;
-  readonly callerNumber: string;
-  readonly callerName: string | null;
-  readonly callerExtensionId: string | null;
-  /** The number dialled. */
-  readonly callee: string;
-  readonly calleeExtensionId: string | null;
-  /** The extension that finally answered (differs from `callee` after forwarding), or null. */
-  readonly answeredBy: string | null;
-  readonly disposition: CallRecordDisposition;
-  readonly endedBy: CallRecordEndedBy;
-  readonly endStatus: number;
-  readonly endReason: string;
+export interface CallRecordView extends Omit<CallRecord, 'startedAt' | 'answeredAt' | 'endedAt'> {
   /** ISO 8601 UTC times. */
   readonly startedAt: string;
   readonly answeredAt: string | null;
   readonly endedAt: string;
   /** Seconds from answer to end (rounded to the nearest second); 0 for an unanswered call. */
   readonly durationSeconds: number;
-  readonly legs: readonly CallRecordLeg[];
-  readonly hops: readonly CallRecordHop[];
 }
 
 /** The tenant's call history (SPEC 3: every call with its legs, disposition and times). */
@@ -100,13 +75,13 @@ function cursorKey(after: readonly string[] | undefined): readonly [number, stri
   const [startedAt, id] = after;
   const instant = Number(startedAt);
   if (!/^\d{1,16}$/.test(startedAt ?? '') || !Number.isSafeInteger(instant) || id === undefined || id === '') {
-    throw new DomainError('CURSOR_INVALID', { pl: 'Nieprawidłowy kursor strony.', en: 'Invalid page cursor.' }, { field: 'cursor' });
+    throw domainError('CURSOR_INVALID', { field: 'cursor' });
   }
   return [instant, id];
 }
 
 function callNotFound(): DomainError {
-  return new DomainError('CALL_NOT_FOUND', { pl: 'Nie ma takiego połączenia w historii.', en: 'No such call in the call history.' });
+  return domainError('CALL_NOT_FOUND');
 }
 
 /** Builds the call history use cases. */
@@ -118,11 +93,7 @@ export function createCallHistoryService(ctx: ServiceContext): CallHistoryServic
       const from = dateTimeFilter(filter.from, 'from');
       const to = dateTimeFilter(filter.to, 'to');
       if (from !== undefined && to !== undefined && to <= from) {
-        throw new DomainError(
-          'TIME_RANGE_INVALID',
-          { pl: 'Koniec zakresu (to) musi być późniejszy niż początek (from).', en: 'The end of the range (to) must be later than its start (from).' },
-          { field: 'to' },
-        );
+        throw domainError('TIME_RANGE_INVALID', { field: 'to' });
       }
       const { limit, after } = resolvePageRequest(filter, 2);
       const key = cursorKey(after);

@@ -1,7 +1,7 @@
 import { normalizeSipDomain, type Extension, type ForwardTarget, type Tenant } from '../domain/index.js';
 import { extensionRepository, tenantRepository } from '../store/index.js';
 import type { ServiceContext } from './service-context.js';
-import type { CallSettingsRecord, ExtensionDirectory } from './services.js';
+import type { CallSettingsRecord, SipLookups } from './services.js';
 
 const EXTENSION_NUMBER = /^\d{2,6}$/;
 
@@ -45,7 +45,7 @@ export function callSettingsOf(tenant: Tenant, ext: Extension): CallSettingsReco
 }
 
 /** Builds the SIP layer's look-ups: digest credentials by realm and user name, call settings by tenant and number. */
-export function createExtensionDirectory(ctx: ServiceContext): ExtensionDirectory {
+export function createExtensionDirectory(ctx: ServiceContext): SipLookups {
   return {
     async findExtensionForAuth(sipDomain, extensionNumber) {
       const domain = normalizeSipDomain(sipDomain);

@@ -13,7 +13,7 @@ export type {
   AuthService,
   CreatedToken,
   ApiTokenView,
-  ExtensionDirectory,
+  SipLookups,
   ExtensionAuthRecord,
   CallSettingsRecord,
 } from './services.js';
@@ -28,6 +28,7 @@ export {
   type OpenedServices,
 } from './create-services.js';
 export { TOKEN_PREFIXES } from './auth-service.js';
+export { openStore, type OpenStoreOptions, type StoreLocation } from './open-store.js';
 export { migrateToLatest, StoreNotInitialisedError } from '../store/index.js';
 export { IDEMPOTENCY_RETENTION_MS, type IdempotencyService, type IdempotencyStart, type IdempotentRequest } from './idempotency-service.js';
 export { createDeviceService, type DeviceService, type DeviceView } from './device-service.js';

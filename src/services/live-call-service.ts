@@ -1,35 +1,12 @@
-import { DomainError, type Principal } from '../domain/index.js';
+import { DomainError, domainError, type ActiveCall, type ActiveCallMedia, type Principal } from '../domain/index.js';
 import { requireTenant } from './not-found.js';
 import type { ServiceContext } from './service-context.js';
 
-/** Where one leg's media flows through the relay. */
-export interface LiveCallMedia {
-  /** Address the relay advertises to the device, and the relay's RTP port for it. */
-  readonly relayAddress: string;
-  readonly relayPort: number;
-  /** The device's RTP address (`address:port`) once known, else null. */
-  readonly device: string | null;
-}
+/** Where one leg's media flows through the relay (the domain's record). */
+export type LiveCallMedia = ActiveCallMedia;
 
-/**
- * A call in progress as the call engine reports it (times in ms since the epoch). Same shape as the PBX's
- * `ActiveCall` (pbx/calls), which services may not import: the composition root checks they match.
- */
-export interface LiveCallRecord {
-  readonly id: string;
-  readonly tenantId: string;
-  readonly callId: string;
-  readonly callerNumber: string;
-  readonly callerName: string;
-  readonly callee: string;
-  readonly answeredBy: string | null;
-  readonly state: 'routing' | 'ringing' | 'answered';
-  readonly startedAt: number;
-  readonly answeredAt: number | null;
-  readonly codecs: readonly string[];
-  readonly onHold: boolean;
-  readonly media: { readonly caller: LiveCallMedia; readonly callee: LiveCallMedia };
-}
+/** A call in progress as the call engine reports it (times in ms since the epoch): the domain's record. */
+export type LiveCallRecord = ActiveCall;
 
 /** Who ended a call through the live-calls API, as its call detail record says. */
 export type LiveCallHangUpBy = 'operator' | 'admin';
@@ -71,7 +48,7 @@ export interface LiveCallService {
 }
 
 function liveCallNotFound(): DomainError {
-  return new DomainError('LIVE_CALL_NOT_FOUND', { pl: 'Nie ma takiego trwającego połączenia.', en: 'No such call in progress.' });
+  return domainError('LIVE_CALL_NOT_FOUND');
 }
 
 function liveCallView(r: LiveCallRecord, now: number): LiveCallView {

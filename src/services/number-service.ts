@@ -1,4 +1,4 @@
-import { DomainError, normalizePhoneNumber, resolvePageRequest, toPage, type PhoneNumber, type Tenant } from '../domain/index.js';
+import { DomainError, domainError, normalizePhoneNumber, resolvePageRequest, toPage, type PhoneNumber, type Tenant } from '../domain/index.js';
 import { uuid } from '../lib/index.js';
 import { extensionRepository, isUniqueViolation, numberRepository, tenantRepository, type Executor } from '../store/index.js';
 import { extensionNotFound, requireTenant } from './not-found.js';
@@ -8,13 +8,13 @@ import type { NumberService } from './services.js';
 function toE164(tenant: Tenant, number: unknown): string {
   const e164 = typeof number === 'string' ? normalizePhoneNumber(number, tenant.country) : undefined;
   if (e164 === undefined) {
-    throw new DomainError('PHONE_NUMBER_INVALID', { pl: 'Nieprawidłowy numer telefonu.', en: 'Not a valid phone number.' }, { field: 'number' });
+    throw domainError('PHONE_NUMBER_INVALID', { field: 'number' });
   }
   return e164;
 }
 
 function numberNotFound(): DomainError {
-  return new DomainError('NUMBER_NOT_FOUND', { pl: 'Firma nie ma takiego numeru.', en: 'The tenant has no such number.' }, { field: 'number' });
+  return domainError('NUMBER_NOT_FOUND', { field: 'number' });
 }
 
 function numberTaken(e164: string): DomainError {

@@ -1,4 +1,4 @@
-import { DomainError, type LedgerEntry } from '../domain/index.js';
+import { DomainError, domainError, type LedgerEntry } from '../domain/index.js';
 import { uuid } from '../lib/index.js';
 import { ledgerRepository, quoteRepository, type Executor } from '../store/index.js';
 import { canonicalHash } from './canonical-hash.js';
@@ -33,17 +33,13 @@ export async function confirmQuote(db: Executor, prepared: PreparedChange, quote
   const tenantId = prepared.tenant.id;
   if (quoteId === undefined) {
     if (prepared.priced.totalMinor > 0) {
-      throw new DomainError(
-        'QUOTE_REQUIRED',
-        { pl: 'Ta zmiana kosztuje: najpierw poproś o wycenę i ją potwierdź.', en: 'This change costs money: request a quote and confirm it.' },
-        { field: 'quoteId', details: { totalMinor: prepared.priced.totalMinor, currency: prepared.priced.currency } },
-      );
+      throw domainError('QUOTE_REQUIRED', { field: 'quoteId', details: { totalMinor: prepared.priced.totalMinor, currency: prepared.priced.currency } });
     }
     return null;
   }
   const stored = typeof quoteId === 'string' ? await quoteRepository.find(db, tenantId, quoteId) : undefined;
   if (!stored) {
-    throw new DomainError('QUOTE_NOT_FOUND', { pl: 'Nie ma takiej wyceny.', en: 'No such quote.' }, { field: 'quoteId' });
+    throw domainError('QUOTE_NOT_FOUND', { field: 'quoteId' });
   }
   const { quote } = stored;
   if (quote.usedAt !== null) throw stale('used');

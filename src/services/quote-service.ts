@@ -1,4 +1,4 @@
-import { DomainError, type Quote } from '../domain/index.js';
+import { DomainError, domainError, type Quote } from '../domain/index.js';
 import { uuid } from '../lib/index.js';
 import { quoteRepository } from '../store/index.js';
 import { prepareCreate, prepareUpdate, type PreparedChange } from './extension-change.js';
@@ -42,7 +42,7 @@ export function createQuoteService(ctx: ServiceContext): QuoteService {
 
     async get(tenantId, id) {
       const stored = typeof id === 'string' ? await quoteRepository.find(ctx.db.kysely, tenantId, id) : undefined;
-      if (!stored) throw new DomainError('QUOTE_NOT_FOUND', { pl: 'Nie ma takiej wyceny.', en: 'No such quote.' });
+      if (!stored) throw domainError('QUOTE_NOT_FOUND');
       return stored.quote;
     },
   };

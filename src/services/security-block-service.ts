@@ -1,4 +1,4 @@
-import { DomainError, type SecurityBlock, type SecurityBlockScope } from '../domain/index.js';
+import { DomainError, domainError, type SecurityBlock, type SecurityBlockScope } from '../domain/index.js';
 import { sourceKey, TypedEmitter } from '../lib/index.js';
 import { securityBlockRepository, type SecurityBlockQuery } from '../store/index.js';
 import { nowOf, type ServiceContext } from './service-context.js';
@@ -80,10 +80,7 @@ function view(block: SecurityBlock, now: number): SecurityBlockView {
 }
 
 function notFound(): DomainError {
-  return new DomainError('SECURITY_BLOCK_NOT_FOUND', {
-    pl: 'Nie ma takiej aktywnej blokady (mogła już wygasnąć lub zostać zdjęta).',
-    en: 'No such block in force (it may have ended or been lifted already).',
-  });
+  return domainError('SECURITY_BLOCK_NOT_FOUND');
 }
 
 /** Builds the block service. */

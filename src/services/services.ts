@@ -7,12 +7,10 @@ import type {
   Admin,
   AdminSession,
   ApiToken,
+  ExtensionCallSettings,
   ExtensionCreateInput,
   ExtensionPatch,
   ExtensionView,
-  ForwardTarget,
-  InternalCallerId,
-  Language,
   LedgerEntry,
   Page,
   PageRequest,
@@ -170,45 +168,14 @@ export interface ExtensionAuthRecord {
   readonly ha1Sha256: string;
 }
 
-/**
- * The call settings of one extension as the call engine needs them (SPEC 2.2–2.4). Same shape as the PBX's
- * `ExtensionCallSettings` (pbx/ports.ts), which services may not import: the composition root checks they match.
- */
-export interface CallSettingsRecord {
-  readonly tenantId: string;
-  /** Extension id (stable, not the number). */
-  readonly extensionId: string;
-  /** Extension number (2–6 digits). */
-  readonly number: string;
-  /** Account name: the display name colleagues see on internal calls. */
-  readonly name: string;
-  /** The tenant's SIP domain, lower case. */
-  readonly sipDomain: string;
-  /** The tenant's language (announcements). */
-  readonly language: Language;
-  /** What colleagues see as the caller's number on internal calls. */
-  readonly internalCallerId: InternalCallerId;
-  /** Seconds to ring before the call counts as "no answer" (5–300). */
-  readonly ringTimeSeconds: number;
-  readonly callWaiting: boolean;
-  /** Fax extension (SPEC 2.5). */
-  readonly fax: boolean;
-  /** Voicemail box enabled (SPEC 2.3). */
-  readonly voicemailEnabled: boolean;
-  /** Forwarding conditions (SPEC 2.4). */
-  readonly forwarding: {
-    readonly noAnswer: ForwardTarget;
-    readonly busy: ForwardTarget;
-    readonly unavailable: ForwardTarget;
-    /** Seconds the forward target may ring before the call returns; null = no limit. */
-    readonly returnAfterSeconds: number | null;
-    /** An external forward target must press 1 to accept. */
-    readonly confirmExternal: boolean;
-  };
-}
+/** The call settings of one extension as the call engine needs them (SPEC 2.2–2.4): the domain's record. */
+export type CallSettingsRecord = ExtensionCallSettings;
 
-/** Look-ups for the SIP layer (the composition root adapts them to the PBX's ExtensionDirectory and CallDirectory ports). */
-export interface ExtensionDirectory {
+/**
+ * Look-ups for the SIP layer (the composition root adapts them to the PBX's ExtensionDirectory and CallDirectory
+ * ports; a different interface, hence a different name).
+ */
+export interface SipLookups {
   /** The digest hashes of `<extensionNumber>@<sipDomain>`, or undefined (unknown domain or extension). */
   findExtensionForAuth(sipDomain: string, extensionNumber: string): Promise<ExtensionAuthRecord | undefined>;
   /** The call settings of extension `number` of tenant `tenantId`, or undefined when there is none. */
@@ -224,7 +191,7 @@ export interface Services {
   readonly ledger: LedgerService;
   readonly priceList: PriceListService;
   readonly auth: AuthService;
-  readonly directory: ExtensionDirectory;
+  readonly directory: SipLookups;
   /** Registered devices of extensions (issue 3). */
   readonly devices: DeviceService;
   /** The call history (issue 4). */

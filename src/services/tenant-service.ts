@@ -1,4 +1,4 @@
-import { DomainError, resolvePageRequest, resolveTenantCreate, resolveTenantPatch, toPage, type Tenant } from '../domain/index.js';
+import { DomainError, domainError, resolvePageRequest, resolveTenantCreate, resolveTenantPatch, toPage, type Tenant } from '../domain/index.js';
 import { uuid } from '../lib/index.js';
 import { extensionRepository, isUniqueViolation, numberRepository, tenantRepository, type Executor } from '../store/index.js';
 import { requireTenant, requireTenantByRef } from './not-found.js';
@@ -59,14 +59,7 @@ export function createTenantService(ctx: ServiceContext): TenantService {
         if (fields.sipDomain !== current.sipDomain) {
           // The HA1 of every extension hashes the realm: renaming it would silently break every device.
           if ((await extensionRepository.count(trx, id)) > 0) {
-            throw new DomainError(
-              'SIP_DOMAIN_LOCKED',
-              {
-                pl: 'Domeny SIP nie można zmienić, gdy firma ma konta SIP.',
-                en: 'The SIP domain cannot change while the tenant has extensions.',
-              },
-              { field: 'sipDomain' },
-            );
+            throw domainError('SIP_DOMAIN_LOCKED', { field: 'sipDomain' });
           }
           await ensureDomainFree(trx, fields.sipDomain, id);
         }

@@ -7,7 +7,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { runCli, type CliIo } from '../../src/cli/index.js';
+import type { CliIo } from '../../src/cli/index.js';
+import { runCli } from '../../src/main.js';
 import { openServices } from '../../src/services/index.js';
 import { registerSippDevice, runSipp, startSipp, tracedWith, type RunningSipp, type SippResult } from '../support/sipp.js';
 import { freePort, seedTenant, startCentrala, tempDataDir, type CentralaProcess, type SeededTenant } from '../support/centrala-process.js';

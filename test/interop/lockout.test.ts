@@ -10,7 +10,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCli, type CliIo } from '../../src/cli/index.js';
+import type { CliIo } from '../../src/cli/index.js';
+import { runCli } from '../../src/main.js';
 import { startBaresip, type BaresipProcess } from '../support/baresip.js';
 import { runSipp, tracedWith } from '../support/sipp.js';
 import {

@@ -18,7 +18,7 @@ import { statusOf, token, udpExchange } from './sip-udp-client.js';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The CLI entry the child runs (`centrala start`), through tsx so no build is needed. */
-export const CLI_ENTRY = join(ROOT, 'src/cli/main-entry.ts');
+export const CLI_ENTRY = join(ROOT, 'src/main-entry.ts');
 
 /** A port that is free for both UDP and TCP on 127.0.0.1 right now. */
 export async function freePort(): Promise<number> {

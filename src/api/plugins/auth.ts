@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DomainError } from '../../domain/index.js';
+import { domainError } from '../../domain/index.js';
 import type { Services } from '../../services/index.js';
 import type { Authentication } from '../access.js';
 
@@ -11,15 +11,6 @@ export const SESSION_COOKIE = 'centrala_session';
 export const CSRF_HEADER = 'x-csrf-token';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-const UNAUTHENTICATED = {
-  pl: 'Wymagane uwierzytelnienie: brak, nieznany lub wygasły token albo sesja.',
-  en: 'Authentication required: missing, unknown or expired token or session.',
-};
-const CSRF_INVALID = {
-  pl: 'Brak lub nieprawidłowy token CSRF (nagłówek X-CSRF-Token).',
-  en: 'Missing or wrong CSRF token (X-CSRF-Token header).',
-};
 
 /**
  * Authenticates every non-public route in `onRequest`: `Authorization: Bearer <token>` (operator or tenant
@@ -40,17 +31,17 @@ async function authenticate(request: FastifyRequest, services: Services): Promis
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     const principal = match?.[1] ? await services.auth.verifyToken(match[1]) : undefined;
-    if (!principal) throw new DomainError('UNAUTHENTICATED', UNAUTHENTICATED);
+    if (!principal) throw domainError('UNAUTHENTICATED');
     return { principal, method: 'token' };
   }
   const sessionId = request.cookies[SESSION_COOKIE];
-  if (sessionId === undefined || sessionId === '') throw new DomainError('UNAUTHENTICATED', UNAUTHENTICATED);
+  if (sessionId === undefined || sessionId === '') throw domainError('UNAUTHENTICATED');
   const session = await services.auth.verifySession(sessionId);
-  if (!session) throw new DomainError('UNAUTHENTICATED', UNAUTHENTICATED);
+  if (!session) throw domainError('UNAUTHENTICATED');
   if (!SAFE_METHODS.has(request.method)) {
     const sent = request.headers[CSRF_HEADER];
     if (typeof sent !== 'string' || !sameSecret(sent, session.csrfToken)) {
-      throw new DomainError('CSRF_INVALID', CSRF_INVALID);
+      throw domainError('CSRF_INVALID');
     }
   }
   return { principal: { kind: 'tenant', tenantId: session.tenantId }, method: 'session', session };

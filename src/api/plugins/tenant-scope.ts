@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { DomainError, isDomainError } from '../../domain/index.js';
+import { domainError, isDomainError } from '../../domain/index.js';
 import type { Services } from '../../services/index.js';
 import { assert } from '../../lib/index.js';
 import type { Access, ApiRoute } from '../access.js';
@@ -32,8 +32,6 @@ export const TENANT_PARAM_ALIASES: Readonly<Record<string, ParamAlias>> = {
   extensionId: async (services, tenantId, ref) => (await services.extensions.find(tenantId, ref)).id,
 };
 
-const TENANT_NOT_FOUND = { pl: 'Nie znaleziono firmy (tenanta).', en: 'No such tenant.' };
-const FORBIDDEN = { pl: 'Brak uprawnień do tej operacji.', en: 'You may not do this.' };
 
 /** Names of the path parameters of a route URL (`/a/:tenantId/b/:number` → tenantId, number). */
 export function routeParams(url: string): string[] {
@@ -75,11 +73,11 @@ export function registerTenantScope(app: FastifyInstance, services: Services): v
     const tenantRef = params.tenantId;
     if (tenantRef !== undefined) {
       const tenant = await services.tenants.find(tenantRef).catch((err: unknown) => {
-        throw isDomainError(err, 'TENANT_NOT_FOUND') ? new DomainError('TENANT_NOT_FOUND', TENANT_NOT_FOUND) : err;
+        throw isDomainError(err, 'TENANT_NOT_FOUND') ? domainError('TENANT_NOT_FOUND') : err;
       });
       // The same body whether the tenant is missing or foreign, so existence never leaks.
       if (auth.principal.kind === 'tenant' && auth.principal.tenantId !== tenant.id) {
-        throw new DomainError('TENANT_NOT_FOUND', TENANT_NOT_FOUND);
+        throw domainError('TENANT_NOT_FOUND');
       }
       params.tenantId = tenant.id;
       for (const [name, value] of Object.entries(params)) {
@@ -93,7 +91,7 @@ export function registerTenantScope(app: FastifyInstance, services: Services): v
       }
     }
     if (access === 'operator' && auth.principal.kind !== 'operator') {
-      throw new DomainError('FORBIDDEN', FORBIDDEN);
+      throw domainError('FORBIDDEN');
     }
   });
 }

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import type { TSchema } from '@sinclair/typebox';
-import { ExtensionCreateInputSchema, ExtensionPatchInputSchema } from '../../api/index.js';
 import { EXTENSION_SETTING_CATALOG, type ExtensionCreateInput, type ExtensionPatch, type ExtensionSettingInfo } from '../../domain/index.js';
 import type { Services } from '../../services/index.js';
 import { CliError } from '../cli-error.js';
+import type { CliHost } from '../cli-host.js';
 import { printJson, type CliIo } from '../cli-io.js';
 import { renderFields, renderTable } from '../render-table.js';
 import { parseAssignments } from '../setting-assignments.js';
@@ -27,7 +27,7 @@ interface WriteOptions {
 const SET_HELP = 'a setting as path=value, e.g. general.ringTimeSeconds=20 (repeatable; every path: centrala extension settings)';
 
 /** `centrala extension create|list|show|update|delete|settings`. */
-export function extensionCommand(io: CliIo): Command {
+export function extensionCommand(io: CliIo, schemas: CliHost['extensionInput']): Command {
   const extension = new Command('extension').description("manage a tenant's extensions (SIP accounts)");
 
   addSettingOptions(
@@ -42,7 +42,7 @@ export function extensionCommand(io: CliIo): Command {
     'common',
   ).action(async (tenantRef: string, options: WriteOptions, command: Command) => {
     const config = configFromOptions(command, io);
-    const input = buildInput(io, options, ExtensionCreateInputSchema) as unknown as ExtensionCreateInput;
+    const input = buildInput(io, options, schemas.create) as unknown as ExtensionCreateInput;
     await withServices(config, async (services) => {
       const tenant = await findTenant(services, tenantRef);
       const quote = await services.quotes.quote(tenant.id, { kind: 'create', input });
@@ -110,7 +110,7 @@ export function extensionCommand(io: CliIo): Command {
     'common',
   ).action(async (tenantRef: string, extensionRef: string, options: WriteOptions, command: Command) => {
     const config = configFromOptions(command, io);
-    const patch = buildInput(io, options, ExtensionPatchInputSchema) as ExtensionPatch;
+    const patch = buildInput(io, options, schemas.patch) as ExtensionPatch;
     await withServices(config, async (services) => {
       const tenant = await findTenant(services, tenantRef);
       const current = await findExtension(services, tenant.id, extensionRef);

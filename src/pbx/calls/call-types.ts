@@ -3,6 +3,8 @@ import type { MediaRelay } from '../../media/index.js';
 import type { IncomingRequest, SipStack } from '../../sip/index.js';
 import type { CallFeature, ForwardDestination } from '../features/index.js';
 import type { BindingRecord, CallDetailRecord, ExtensionCallSettings } from '../ports.js';
+
+export type { ActiveCall, ActiveCallMedia } from '../../domain/index.js';
 import type { Call } from './call.js';
 
 /**
@@ -53,36 +55,4 @@ export interface CallStart {
   readonly offerForB: string;
   readonly caller: ExtensionCallSettings;
   readonly dialled: string;
-}
-
-/** Where one leg's media flows through the relay: our port, and the device's address once known. */
-export interface ActiveCallMedia {
-  /** Address the relay advertises to the device in SDP, and the relay's RTP port for it. */
-  readonly relayAddress: string;
-  readonly relayPort: number;
-  /** Where the device's RTP comes from (`address:port`, after latching) or where its SDP asked for it; null before. */
-  readonly device: string | null;
-}
-
-/** A snapshot of a call in progress (the live-calls view). Times in ms since the epoch. */
-export interface ActiveCall {
-  readonly id: string;
-  readonly tenantId: string;
-  /** SIP Call-ID of the caller's INVITE. */
-  readonly callId: string;
-  readonly callerNumber: string;
-  readonly callerName: string;
-  /** The number dialled. */
-  readonly callee: string;
-  /** The extension number that answered, once answered (differs from callee after forwarding). */
-  readonly answeredBy: string | null;
-  readonly state: 'routing' | 'ringing' | 'answered';
-  readonly startedAt: number;
-  readonly answeredAt: number | null;
-  /** Codecs negotiated on the relay (encoding names, most preferred first); empty until an answer. */
-  readonly codecs: readonly string[];
-  /** Whether a side has put the call on hold. */
-  readonly onHold: boolean;
-  /** Relay leg A faces the caller, leg B the callee. */
-  readonly media: { readonly caller: ActiveCallMedia; readonly callee: ActiveCallMedia };
 }

@@ -1,10 +1,26 @@
-import { randomToken, type Logger } from '../../lib/index.js';
+import { InvalidStateError, randomToken, type Clock, type Logger } from '../../lib/index.js';
 import { Dialog, SipRequest, type SipResponse, type SipStack } from '../../sip/index.js';
 import type { BindingRecord } from '../ports.js';
+import { CallSide } from './call-side.js';
 import { bindingFlow, localContact, type Flow } from './flow.js';
 
-/** State of one fork (RFC 3261 §16.7-style branch, held by the B2BUA as a UAC). */
+/**
+ * State of one fork (RFC 3261 §16.7-style branch, held by the B2BUA as a UAC):
+ *
+ *   calling --1xx--> proceeding --2xx--> answered
+ *      |                 |--≥300 / unusable 2xx--> failed
+ *      +-----------------+--cancel()--> cancelled (a late final response changes nothing)
+ */
 export type ForkState = 'calling' | 'proceeding' | 'answered' | 'failed' | 'cancelled';
+
+/** Allowed transitions: the edges of the figure above. */
+const TRANSITIONS: Readonly<Record<ForkState, readonly ForkState[]>> = {
+  calling: ['proceeding', 'answered', 'failed', 'cancelled'],
+  proceeding: ['answered', 'failed', 'cancelled'],
+  answered: [],
+  failed: [],
+  cancelled: [],
+};
 
 /** What the call learns from a fork. */
 export interface ForkUser {
@@ -103,6 +119,13 @@ export class Fork {
     return this.#state === 'calling' || this.#state === 'proceeding';
   }
 
+  /** The only writer of the state: refuses an edge the table does not have. */
+  #transition(to: ForkState): void {
+    const from = this.#state;
+    if (!TRANSITIONS[from].includes(to)) throw new InvalidStateError(`fork: no transition ${from} → ${to}`);
+    this.#state = to;
+  }
+
   /** Sends the INVITE. */
   start(): void {
     const { stack } = this.#o;
@@ -122,18 +145,18 @@ export class Fork {
   cancel(): void {
     if (!this.live) return;
     const wasProceeding = this.#state === 'proceeding';
-    this.#state = 'cancelled';
+    this.#transition('cancelled');
     this.#cancelWanted = true;
     if (wasProceeding) this.#sendCancel();
   }
 
   #provisional(response: SipResponse): void {
     if (response.status === 100) {
-      if (this.#state === 'calling') this.#state = 'proceeding';
+      if (this.#state === 'calling') this.#transition('proceeding');
       if (this.#cancelWanted) this.#sendCancel();
       return;
     }
-    if (this.#state === 'calling') this.#state = 'proceeding';
+    if (this.#state === 'calling') this.#transition('proceeding');
     if (this.#cancelWanted) {
       this.#sendCancel();
       return;
@@ -169,7 +192,7 @@ export class Fork {
     this.#finalStatus = response.status;
     if (response.status >= 300 || response.status < 200) {
       if (this.#state === 'cancelled') return;
-      this.#state = 'failed';
+      this.#transition('failed');
       this.#o.user.failed(this, response.status, response);
       return;
     }
@@ -177,7 +200,7 @@ export class Fork {
     if (!dialog) {
       this.#o.logger.warn({ fork: this.id }, '2xx without To tag or Contact: hung up');
       if (this.#state !== 'cancelled') {
-        this.#state = 'failed';
+        this.#transition('failed');
         this.#failedAs = 502;
         this.#o.user.failed(this, 502, response);
       }
@@ -190,7 +213,7 @@ export class Fork {
       this.#bye(dialog);
       return;
     }
-    this.#state = 'answered';
+    this.#transition('answered');
     this.#o.user.answered(this, response, dialog);
   }
 
@@ -214,6 +237,25 @@ export class Fork {
     this.#o.stack
       .sendStateless(this.#ack, this.flow.dest, this.flow.connectionId)
       .catch((err: unknown) => this.#o.logger.debug({ err, fork: this.id }, 'ACK not sent'));
+  }
+
+  /**
+   * The callee's side of the answered call over the dialog this fork's 2xx created; `refreshFlow` finds the device
+   * again when its connection has closed.
+   */
+  dialogSide(dialog: Dialog, clock: Clock, refreshFlow: () => Flow | undefined): CallSide {
+    const side = new CallSide({
+      name: 'b',
+      dialog,
+      flow: this.flow,
+      stack: this.#o.stack,
+      clock,
+      logger: this.#o.logger,
+      contact: localContact(this.#o.stack, this.flow.dest),
+      refreshFlow,
+    });
+    side.lastSdpSent = this.#o.sdp;
+    return side;
   }
 
   /** The device answered after the call no longer wanted it: hang it up (used by the call). */

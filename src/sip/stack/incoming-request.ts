@@ -36,5 +36,5 @@ export interface IncomingRequest {
   onCancel(listener: () => void): void;
 }
 
-/** A TU handler for one method; it must answer (a rejection is turned into 500). */
+/** A TU handler for one method; it must answer (a thrown {@link SipError} becomes its response, any other failure 500). */
 export type RequestHandler = (request: IncomingRequest) => void | Promise<void>;

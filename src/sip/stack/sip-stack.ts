@@ -17,6 +17,7 @@ import {
 import type { InboundPacket, RefusedMessage, TransportAddress, TransportLayer, TransportProtocol } from '../transport/index.js';
 import type { IncomingRequest, ReplyOptions, RequestHandler } from './incoming-request.js';
 import { checkRequest, type StackCapabilities } from './request-checks.js';
+import { SipError } from './sip-error.js';
 import { applyReceived } from './via-received.js';
 
 /** The product token in Server / User-Agent: no version (it would tell attackers what to try). */
@@ -382,8 +383,15 @@ export class SipStack {
 
   #run(handler: RequestHandler, ctx: IncomingRequest, tx: ServerTransaction | undefined): void {
     const failed = (err: unknown): void => {
+      const answerable = tx !== undefined && !tx.finalResponse && ctx.request.method !== 'ACK';
+      if (err instanceof SipError) {
+        // A deliberate refusal: the handler chose the status.
+        this.#logger.debug({ callId: ctx.request.callId(), method: ctx.request.method, status: err.status }, 'request refused');
+        if (answerable) void ctx.reply(err.status, { ...(err.reason !== undefined ? { reason: err.reason } : {}), headers: err.headers }).catch(() => undefined);
+        return;
+      }
       this.#logger.error({ err, callId: ctx.request.callId(), method: ctx.request.method }, 'request handler failed');
-      if (tx && !tx.finalResponse && ctx.request.method !== 'ACK') void ctx.reply(500).catch(() => undefined);
+      if (answerable) void ctx.reply(500).catch(() => undefined);
     };
     try {
       const result = handler(ctx);

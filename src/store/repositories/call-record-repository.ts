@@ -1,66 +1,25 @@
+import {
+  isCallDisposition,
+  isCallEndedBy,
+  type CallDetailRecord,
+  type CallDisposition,
+  type CallEndedBy,
+  type CallHopRecord,
+  type CallLegRecord,
+} from '../../domain/index.js';
 import type { Db } from '../database.js';
 import type { CallRecordNumbersTable, CallRecordRow } from '../schema.js';
 
-/** Final disposition of a call (same values as the PBX's `CallDisposition`). */
-export type CallRecordDisposition = 'answered' | 'no-answer' | 'busy' | 'unavailable' | 'failed' | 'cancelled';
-
-/** Which side ended an answered call, or what ended an unanswered one (the PBX's `CallEndedBy`). */
-export type CallRecordEndedBy = 'caller' | 'callee' | 'system' | 'operator' | 'admin';
-
-/** One outgoing leg of a call: one device rung, or one forward target (the PBX's `CallLegRecord`). */
-export interface CallRecordLeg {
-  /** Extension number the leg belongs to, or an E.164 number. */
-  readonly target: string;
-  /** Contact URI of the device rung (empty when the leg never reached a device). */
-  readonly contact: string;
-  /** Call-ID of this leg's INVITE. */
-  readonly callId: string;
-  readonly answered: boolean;
-  /** Final SIP status of the leg; null when none arrived. */
-  readonly finalStatus: number | null;
-}
-
-/** One forward hop of a call, in order (the PBX's `CallHopRecord`). */
-export interface CallRecordHop {
-  /** Extension number that forwarded. */
-  readonly from: string;
-  /** An extension number, `voicemail:<number>`, or an E.164 number. */
-  readonly to: string;
-  readonly reason: 'noAnswer' | 'busy' | 'unavailable' | 'returnAfter';
-}
-
-/**
- * One stored call detail record. Same shape as the PBX's `CallDetailRecord` (pbx/ports.ts), which the store may
- * not import: the composition root checks the two match when it wires the repository in as the CDR sink.
- */
-export interface CallRecord {
-  /** Random id (uuid). */
-  readonly id: string;
-  readonly tenantId: string;
-  /** Call-ID of the caller's INVITE. */
-  readonly callId: string;
-  /** The caller's extension number, or the number it presented when it is not an extension. */
-  readonly callerNumber: string;
-  readonly callerName: string | null;
-  readonly callerExtensionId: string | null;
-  /** The number dialled. */
-  readonly callee: string;
-  readonly calleeExtensionId: string | null;
-  /** The extension number that finally answered, if any. */
-  readonly answeredBy: string | null;
-  readonly legs: readonly CallRecordLeg[];
-  readonly hops: readonly CallRecordHop[];
-  /** Times, ms since the epoch. */
-  readonly startedAt: number;
-  readonly answeredAt: number | null;
-  readonly endedAt: number;
-  readonly disposition: CallRecordDisposition;
-  readonly endedBy: CallRecordEndedBy;
-  /** SIP status that ended the call. */
-  readonly endStatus: number;
-  /** Short text of why it ended. */
-  readonly endReason: string;
-}
+/** One stored call detail record (the domain's, which the PBX writes through its CdrSink port). */
+export type CallRecord = CallDetailRecord;
+/** Final disposition of a call. */
+export type CallRecordDisposition = CallDisposition;
+/** Which side ended an answered call, or what ended an unanswered one. */
+export type CallRecordEndedBy = CallEndedBy;
+/** One outgoing leg of a call: one device rung, or one forward target. */
+export type CallRecordLeg = CallLegRecord;
+/** One forward hop of a call, in order. */
+export type CallRecordHop = CallHopRecord;
 
 /** Which records {@link CallRecordRepository.list} returns, and how many. */
 export interface CallRecordQuery {
@@ -86,8 +45,6 @@ export interface CallRecordRepository {
   get(tenantId: string, id: string): Promise<CallRecord | undefined>;
 }
 
-const DISPOSITIONS: readonly string[] = ['answered', 'no-answer', 'busy', 'unavailable', 'failed', 'cancelled'];
-const ENDED_BY: readonly string[] = ['caller', 'callee', 'system', 'operator', 'admin'];
 
 function parseList<T>(text: string): T[] {
   try {
@@ -119,8 +76,8 @@ export function callRecordFromRow(row: CallRecordRow): CallRecord {
     startedAt: Number(row.started_at),
     answeredAt: epochOrNull(row.answered_at),
     endedAt: Number(row.ended_at),
-    disposition: (DISPOSITIONS.includes(row.disposition) ? row.disposition : 'failed') as CallRecordDisposition,
-    endedBy: (ENDED_BY.includes(row.ended_by) ? row.ended_by : 'system') as CallRecordEndedBy,
+    disposition: isCallDisposition(row.disposition) ? row.disposition : 'failed',
+    endedBy: isCallEndedBy(row.ended_by) ? row.ended_by : 'system',
     endStatus: row.end_status,
     endReason: row.end_reason,
   };

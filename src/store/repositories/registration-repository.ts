@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { isBindingTransport, type BindingRecord, type BindingTransport } from '../../domain/index.js';
 import type { Db } from '../database.js';
 
 /** Table `registrations` (migration 0002): one SIP binding per row; times in epoch ms. */
@@ -30,35 +31,10 @@ export interface RegistrationsTable {
 export type RegistrationRow = Selectable<RegistrationsTable>;
 
 /** Transport of a registration's flow. */
-export type RegistrationTransport = 'udp' | 'tcp' | 'tls' | 'ws' | 'wss';
+export type RegistrationTransport = BindingTransport;
 
-/**
- * One stored registration. Same shape as the PBX's `BindingRecord` (pbx/ports.ts), which the store
- * may not import: the composition root checks the two match when it wires the repository in.
- */
-export interface RegistrationRecord {
-  readonly id: string;
-  readonly tenantId: string;
-  readonly extensionId: string;
-  readonly aor: string;
-  readonly contactUri: string;
-  readonly expiresAt: number;
-  readonly q: number;
-  readonly callId: string;
-  readonly cseq: number;
-  readonly instanceId: string | undefined;
-  readonly regId: number | undefined;
-  readonly path: readonly string[];
-  readonly userAgent: string | undefined;
-  readonly sourceTransport: RegistrationTransport;
-  readonly sourceAddress: string;
-  readonly sourcePort: number;
-  readonly connectionId: string | undefined;
-  readonly createdAt: number;
-  readonly updatedAt: number;
-}
-
-const TRANSPORTS: readonly string[] = ['udp', 'tcp', 'tls', 'ws', 'wss'];
+/** One stored registration: the domain's binding, which the PBX's registrar keeps through its LocationStore port. */
+export type RegistrationRecord = BindingRecord;
 
 function parsePath(text: string): string[] {
   try {
@@ -85,7 +61,7 @@ export function registrationRowToRecord(row: RegistrationRow): RegistrationRecor
     regId: row.reg_id ?? undefined,
     path: parsePath(row.path),
     userAgent: row.user_agent ?? undefined,
-    sourceTransport: (TRANSPORTS.includes(row.source_transport) ? row.source_transport : 'udp') as RegistrationTransport,
+    sourceTransport: isBindingTransport(row.source_transport) ? row.source_transport : 'udp',
     sourceAddress: row.source_address,
     sourcePort: row.source_port,
     connectionId: row.connection_id ?? undefined,
