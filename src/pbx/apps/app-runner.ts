@@ -2,6 +2,7 @@ import type { Clock, Logger } from '../../lib/index.js';
 import { PromptCatalogue, type LegInterface, type MediaEngine } from '../../media/index.js';
 import type { IncomingRequest, SipStack } from '../../sip/index.js';
 import type { ActiveCall } from '../calls/index.js';
+import { callEndedFields } from '../calls/call-record.js';
 import type { CallDetailRecord, CallEndedBy, ExtensionCallSettings } from '../ports.js';
 import { AppSession } from './app-session.js';
 import type { CallApp } from './call-app.js';
@@ -107,21 +108,7 @@ export class AppRunner {
   #ended(session: AppSession, record: CallDetailRecord): void {
     this.#sessions.delete(session);
     for (const [key, s] of this.#dialogs) if (s === session) this.#dialogs.delete(key);
-    this.#o.logger.info(
-      {
-        call: session.id,
-        callId: record.callId,
-        tenant: session.caller.sipDomain,
-        caller: record.callerNumber,
-        callee: record.callee,
-        answeredBy: record.answeredBy,
-        disposition: record.disposition,
-        endedBy: record.endedBy,
-        reason: record.endReason,
-        durationSeconds: record.answeredAt === null ? 0 : Math.round((record.endedAt - record.answeredAt) / 1000),
-      },
-      'call ended',
-    );
+    this.#o.logger.info(callEndedFields(session.id, session.caller.sipDomain, record), 'call ended');
     this.#o.writeCdr(record);
   }
 }

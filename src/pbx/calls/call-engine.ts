@@ -7,6 +7,7 @@ import type { CallDetailRecord, CallDirectory, CallEndedBy, CdrSink, ExtensionCa
 import { challengeAlgorithms, registeredFlowOf, tenantRealm, type DigestAlgorithmName, type RegistrarAuthenticator } from '../registrar/index.js';
 import type { LocationService } from '../registrar/index.js';
 import { Call } from './call.js';
+import { callEndedFields } from './call-record.js';
 import type { ActiveCall, CallEnvironment, DestinationHandler, MediaSummary } from './call-types.js';
 import type { SideName } from './call-side.js';
 import { routeDialled } from './dial-plan.js';
@@ -301,22 +302,7 @@ export class CallEngine {
       set.delete(call);
       if (set.size === 0) this.#answered.delete(ext);
     }
-    this.#o.logger.info(
-      {
-        call: call.id,
-        callId: record.callId,
-        tenant: call.caller.sipDomain,
-        caller: record.callerNumber,
-        callee: record.callee,
-        answeredBy: record.answeredBy,
-        disposition: record.disposition,
-        endedBy: record.endedBy,
-        reason: record.endReason,
-        durationSeconds: record.answeredAt === null ? 0 : Math.round((record.endedAt - record.answeredAt) / 1000),
-        rtp: media,
-      },
-      'call ended',
-    );
+    this.#o.logger.info({ ...callEndedFields(call.id, call.caller.sipDomain, record), rtp: media }, 'call ended');
     this.#writeCdr(record);
   }
 

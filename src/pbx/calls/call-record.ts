@@ -103,3 +103,19 @@ export function callSnapshot(facts: CallFacts, state: ActiveCall['state'], relay
     media: { caller: media('a'), callee: media('b') },
   };
 }
+
+/** The fields of the `call ended` log line, for a call or an application's call of the tenant `sipDomain`. */
+export function callEndedFields(id: string, sipDomain: string, record: CallDetailRecord): Record<string, unknown> {
+  return {
+    call: id,
+    callId: record.callId,
+    tenant: sipDomain,
+    caller: record.callerNumber,
+    callee: record.callee,
+    answeredBy: record.answeredBy,
+    disposition: record.disposition,
+    endedBy: record.endedBy,
+    reason: record.endReason,
+    durationSeconds: record.answeredAt === null ? 0 : Math.round((record.endedAt - record.answeredAt) / 1000),
+  };
+}
