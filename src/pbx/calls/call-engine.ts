@@ -126,7 +126,7 @@ export class CallEngine {
       writeCdr: (record) => this.#writeCdr(record),
       findExtension: (tenantId, number) => options.calls.findCallSettings(tenantId, number),
       // AppCall.transfer: the app's caller rings the extension as if dialled; one record, callee the number dialled.
-      ringExtension: (h) => this.#ring(h.ctx, h.caller, h.dialled, h.target, h.startedAt),
+      ringExtension: (h) => this.#ring(h.ctx, h.caller, h.dialled, h.target, h.startedAt).catch((err: unknown) => this.#setupFailed(h.ctx, err)),
     });
   }
 
@@ -158,19 +158,20 @@ export class CallEngine {
       await ctx.reply(503, { reason: 'Shutting Down', headers: [['Retry-After', String(SHUTDOWN_RETRY_AFTER_SECONDS)]] });
       return;
     }
-    try {
-      await this.#newCall(ctx);
-    } catch (err) {
-      if (err instanceof StoreUnavailableError) {
-        // The store cannot serve it now: new calls get a temporary failure (RFC 3261 §21.5.4); calls already up
-        // go on. Logged once per outage by the store, not once per call.
-        this.#o.logger.debug({ err, callId: ctx.request.callId() }, 'INVITE refused: store unavailable');
-        await ctx.reply(503, { headers: [['Retry-After', String(err.retryAfterSeconds)]] }).catch(() => undefined);
-        return;
-      }
-      this.#o.logger.error({ err, callId: ctx.request.callId() }, 'INVITE failed');
-      await ctx.reply(500, { reason: 'Call Setup Failed' }).catch(() => undefined);
+    await this.#newCall(ctx).catch((err: unknown) => this.#setupFailed(ctx, err));
+  }
+
+  /** A call that could not be set up: 503 while the store is unavailable, else 500. */
+  async #setupFailed(ctx: IncomingRequest, err: unknown): Promise<void> {
+    if (err instanceof StoreUnavailableError) {
+      // The store cannot serve it now: new calls get a temporary failure (RFC 3261 §21.5.4); calls already up
+      // go on. Logged once per outage by the store, not once per call.
+      this.#o.logger.debug({ err, callId: ctx.request.callId() }, 'INVITE refused: store unavailable');
+      await ctx.reply(503, { headers: [['Retry-After', String(err.retryAfterSeconds)]] }).catch(() => undefined);
+      return;
     }
+    this.#o.logger.error({ err, callId: ctx.request.callId() }, 'INVITE failed');
+    await ctx.reply(500, { reason: 'Call Setup Failed' }).catch(() => undefined);
   }
 
   async #newCall(ctx: IncomingRequest): Promise<void> {
