@@ -98,6 +98,18 @@ describe('transfer from an application to an extension', { timeout: 20_000 }, ()
     assert.equal(bench.records.filter((r) => r.callId === record.callId).length, 1);
   });
 
+  it('CANCEL while the extension rings: 487 to the caller, the phone cancelled, one cancelled record', async () => {
+    transferringApp('101');
+    const dialling = bench.dial('*99');
+    await bob.respond(await bob.next('INVITE'), 180);
+    assert.equal((await dialling.cancel()).status, 200);
+    assert.equal((await dialling.final).status, 487);
+    await bob.nextCancel();
+    const record = await bench.nextRecord();
+    assert.deepEqual([record.callee, record.disposition, record.endedBy], ['*99', 'cancelled', 'caller']);
+    assert.equal(bench.records.filter((r) => r.callId === record.callId).length, 1);
+  });
+
   it('to a busy extension: the caller gets its 486 and the record says busy', async () => {
     transferringApp('101');
     const dialling = bench.dial('*99');
