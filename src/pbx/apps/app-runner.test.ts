@@ -37,7 +37,16 @@ async function startServer(ports: { min: number; max: number }, rtpTimeoutSecond
   const transport = new TransportLayer({ clock, logger: silentLogger() });
   const stack = new SipStack({ transport, clock, logger: silentLogger() });
   const media = new MediaEngine({ portRange: ports, rtpTimeoutSeconds, clock, logger: silentLogger() });
-  const runner = new AppRunner({ stack, media, clock, logger: silentLogger(), writeCdr: (r) => records.push(r) });
+  const runner = new AppRunner({
+    stack,
+    media,
+    clock,
+    logger: silentLogger(),
+    writeCdr: (r) => records.push(r),
+    // Transfers are tested with the calls they start (src/pbx/calls/transfer.test.ts).
+    findExtension: async () => undefined,
+    ringExtension: async () => undefined,
+  });
   const inDialog = async (ctx: IncomingRequest): Promise<void> => {
     if (!(await runner.inDialog(ctx)) && ctx.request.method !== 'ACK') await ctx.reply(481);
   };

@@ -4,7 +4,7 @@ import type { IncomingRequest, SipStack } from '../../sip/index.js';
 import type { ActiveCall } from '../calls/index.js';
 import { callEndedFields } from '../calls/call-record.js';
 import type { CallDetailRecord, CallEndedBy, ExtensionCallSettings } from '../ports.js';
-import { AppSession } from './app-session.js';
+import { AppSession, type AppHandover } from './app-session.js';
 import type { CallApp } from './call-app.js';
 
 /** Dependencies of the {@link AppRunner}. */
@@ -19,6 +19,10 @@ export interface AppRunnerOptions {
   readonly mediaInterface?: (family: 4 | 6) => LegInterface | undefined;
   /** Writes the call record of an application call. */
   writeCdr(record: CallDetailRecord): void;
+  /** Call settings of extension `number` of a tenant (where AppCall.transfer may hand a caller), or undefined. */
+  findExtension(tenantId: string, number: string): Promise<ExtensionCallSettings | undefined>;
+  /** Rings the extension an app handed its unanswered caller to, as if dialled (the call engine's call from then). */
+  ringExtension(handover: AppHandover): Promise<void>;
 }
 
 /**
@@ -57,6 +61,11 @@ export class AppRunner {
         mediaInterface: this.#o.mediaInterface?.(ctx.source.family),
         registerDialog: (s, key) => this.#dialogs.set(key, s),
         ended: (s, record) => this.#ended(s, record),
+        findExtension: (tenantId, number) => this.#o.findExtension(tenantId, number),
+        handedOver: (s, handover) => {
+          this.#forget(s);
+          return this.#o.ringExtension(handover);
+        },
       },
       { ctx, caller, dialled, name },
     );
@@ -105,9 +114,13 @@ export class AppRunner {
     await Promise.all([...this.#running]);
   }
 
-  #ended(session: AppSession, record: CallDetailRecord): void {
+  #forget(session: AppSession): void {
     this.#sessions.delete(session);
     for (const [key, s] of this.#dialogs) if (s === session) this.#dialogs.delete(key);
+  }
+
+  #ended(session: AppSession, record: CallDetailRecord): void {
+    this.#forget(session);
     this.#o.logger.info(callEndedFields(session.id, session.caller.sipDomain, record), 'call ended');
     this.#o.writeCdr(record);
   }

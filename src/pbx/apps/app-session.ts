@@ -1,4 +1,4 @@
-import { randomToken, uuid, type Clock, type Logger, type TimerHandle } from '../../lib/index.js';
+import { InvalidStateError, randomToken, uuid, type Clock, type Logger, type TimerHandle } from '../../lib/index.js';
 import type { Language } from '../../domain/index.js';
 import {
   PortRangeExhaustedError,
@@ -19,7 +19,17 @@ import type { ActiveCall } from '../calls/index.js';
 import type { CallDetailRecord, CallDisposition, CallEndedBy, ExtensionCallSettings } from '../ports.js';
 import { CallSide } from '../calls/call-side.js';
 import { localContact } from '../calls/flow.js';
-import type { AppCall } from './call-app.js';
+import type { AppCall, TransferTarget } from './call-app.js';
+
+/** A caller an application hands to an extension (AppCall.transfer): its INVITE, not yet answered, and the call so far. */
+export interface AppHandover {
+  readonly ctx: IncomingRequest;
+  readonly caller: ExtensionCallSettings;
+  /** The number the caller dialled (the call record's callee). */
+  readonly dialled: string;
+  readonly startedAt: number;
+  readonly target: ExtensionCallSettings;
+}
 
 /** What an application call needs from the runner that owns it. */
 export interface AppSessionEnvironment {
@@ -32,6 +42,10 @@ export interface AppSessionEnvironment {
   readonly mediaInterface: LegInterface | undefined;
   registerDialog(session: AppSession, key: string): void;
   ended(session: AppSession, record: CallDetailRecord): void;
+  /** Call settings of an extension of the tenant (transfer targets), or undefined. */
+  findExtension(tenantId: string, number: string): Promise<ExtensionCallSettings | undefined>;
+  /** The session has handed its caller to `handover.target`: the call engine rings it and owns the call from now. */
+  handedOver(session: AppSession, handover: AppHandover): Promise<void>;
 }
 
 /** Content types of SIP INFO digits (application/dtmf-relay as most phones send, application/dtmf). */
@@ -49,7 +63,10 @@ const MEDIA_CHECK_MS = 1000;
  *
  *   routing --earlyMedia--> early --answer--> answered --BYE / hangUp--> ended
  *      |                      |
- *      +----------------------+--CANCEL / reject--> ended
+ *      +----------------------+--CANCEL / reject / transfer--> ended
+ *
+ * A transfer ends the session without a call record of its own: the call engine's call carries on the caller's
+ * INVITE and writes the one record of the whole call.
  */
 export class AppSession implements AppCall {
   readonly id = uuid();
@@ -244,6 +261,18 @@ export class AppSession implements AppCall {
     this.#finish({ disposition, endedBy: 'system', endStatus: status, endReason: `${status} ${response.reason}` });
   }
 
+  async transfer(target: TransferTarget): Promise<boolean> {
+    if (target.kind !== 'extension') throw new Error(`transfer to ${target.kind} ${target.number}: external calls are not available yet`);
+    if (this.#state === 'answered') throw new InvalidStateError('transfer after answer is not supported yet');
+    if (this.ended) return false;
+    const extension = await this.#env.findExtension(this.caller.tenantId, target.number);
+    if (!extension || this.ended) return false;
+    this.#close('transferred');
+    this.#env.logger.info({ call: this.id, callId: this.callId, app: this.name, to: extension.number }, 'application transferred the caller');
+    await this.#env.handedOver(this, { ctx: this.#ctx, caller: this.caller, dialled: this.dialled, startedAt: this.startedAt, target: extension });
+    return true;
+  }
+
   hangUp(status?: number): Promise<void> {
     return this.end('callee', 'application hung up', status);
   }
@@ -341,14 +370,19 @@ export class AppSession implements AppCall {
     await ctx.reply(parsed.ok ? 200 : 400, parsed.ok ? {} : { reason: parsed.error.slice(0, 80) });
   }
 
-  #finish(end: { disposition: CallDisposition; endedBy: CallEndedBy; endStatus: number; endReason: string }): void {
-    if (this.ended) return;
-    const answered = this.#state === 'answered';
+  /** The one writer of 'ended': stops the media check and the 2xx retransmissions, closes the endpoint, fires `signal`. */
+  #close(reason: string): void {
     this.#state = 'ended';
     this.#side?.stop2xx();
     this.#env.clock.clearTimeout(this.#mediaCheck);
-    this.#endpoint?.close(end.endReason);
-    this.#abort.abort(new Error(end.endReason));
+    this.#endpoint?.close(reason);
+    this.#abort.abort(new Error(reason));
+  }
+
+  #finish(end: { disposition: CallDisposition; endedBy: CallEndedBy; endStatus: number; endReason: string }): void {
+    if (this.ended) return;
+    const answered = this.#state === 'answered';
+    this.#close(end.endReason);
     this.#env.ended(this, {
       id: this.id,
       tenantId: this.caller.tenantId,

@@ -10,6 +10,12 @@ import type { ExtensionCallSettings } from '../ports.js';
  */
 export type CallApp = (call: AppCall) => Promise<void>;
 
+/**
+ * Where {@link AppCall.transfer} hands the caller: an extension of the caller's tenant, or an outside number (refused:
+ * external calls are not built yet).
+ */
+export type TransferTarget = { readonly kind: 'extension'; readonly number: string } | { readonly kind: 'number'; readonly number: string };
+
 /** What an application sees of its call. */
 export interface AppCall {
   /** The application's name, as the call record's `answeredBy` shows it (`app:<name>`). */
@@ -45,6 +51,14 @@ export interface AppCall {
   echo(): Promise<{ readonly reason: 'aborted' | 'closed' }>;
   /** Refuses an unanswered call with a final status (after early media, the caller has heard why). */
   reject(status: number, reason?: string): void;
+  /**
+   * Hands the caller, not yet answered, to extension `target.number` of its tenant as if it had dialled it (ring time,
+   * call waiting, busy, forwarding as that extension has them): the endpoint closes (early media stops), `signal`
+   * fires, and the call is the call engine's from then. True once handed over; false when the tenant has no such
+   * extension (the app still has the call, e.g. to say so) or the call has ended. Throws for an answered call
+   * (`transfer after answer is not supported yet`) and for `kind: 'number'` (external calls are not available yet).
+   */
+  transfer(target: TransferTarget): Promise<boolean>;
   /** Ends the call: BYE when answered, else a final response with `status` (default 480). */
   hangUp(status?: number): Promise<void>;
 }

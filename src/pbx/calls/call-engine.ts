@@ -122,7 +122,13 @@ export class CallEngine {
       },
       ended: (call, record, media) => this.#ended(call, record, media),
     };
-    this.#apps = new AppRunner({ ...options, writeCdr: (record) => this.#writeCdr(record) });
+    this.#apps = new AppRunner({
+      ...options,
+      writeCdr: (record) => this.#writeCdr(record),
+      findExtension: (tenantId, number) => options.calls.findCallSettings(tenantId, number),
+      // AppCall.transfer: the app's caller rings the extension as if dialled; one record, callee the number dialled.
+      ringExtension: (h) => this.#ring(h.ctx, h.caller, h.dialled, h.target, h.startedAt).catch((err: unknown) => this.#setupFailed(h.ctx, err)),
+    });
   }
 
   /** Calls in progress. */
@@ -153,19 +159,20 @@ export class CallEngine {
       await ctx.reply(503, { reason: 'Shutting Down', headers: [['Retry-After', String(SHUTDOWN_RETRY_AFTER_SECONDS)]] });
       return;
     }
-    try {
-      await this.#newCall(ctx);
-    } catch (err) {
-      if (err instanceof StoreUnavailableError) {
-        // The store cannot serve it now: new calls get a temporary failure (RFC 3261 §21.5.4); calls already up
-        // go on. Logged once per outage by the store, not once per call.
-        this.#o.logger.debug({ err, callId: ctx.request.callId() }, 'INVITE refused: store unavailable');
-        await ctx.reply(503, { headers: [['Retry-After', String(err.retryAfterSeconds)]] }).catch(() => undefined);
-        return;
-      }
-      this.#o.logger.error({ err, callId: ctx.request.callId() }, 'INVITE failed');
-      await ctx.reply(500, { reason: 'Call Setup Failed' }).catch(() => undefined);
+    await this.#newCall(ctx).catch((err: unknown) => this.#setupFailed(ctx, err));
+  }
+
+  /** A call that could not be set up: 503 while the store is unavailable, else 500. */
+  async #setupFailed(ctx: IncomingRequest, err: unknown): Promise<void> {
+    if (err instanceof StoreUnavailableError) {
+      // The store cannot serve it now: new calls get a temporary failure (RFC 3261 §21.5.4); calls already up
+      // go on. Logged once per outage by the store, not once per call.
+      this.#o.logger.debug({ err, callId: ctx.request.callId() }, 'INVITE refused: store unavailable');
+      await ctx.reply(503, { headers: [['Retry-After', String(err.retryAfterSeconds)]] }).catch(() => undefined);
+      return;
     }
+    this.#o.logger.error({ err, callId: ctx.request.callId() }, 'INVITE failed');
+    await ctx.reply(500, { reason: 'Call Setup Failed' }).catch(() => undefined);
   }
 
   async #newCall(ctx: IncomingRequest): Promise<void> {
@@ -204,15 +211,6 @@ export class CallEngine {
     }
     const dialled = request.uri.user ?? '';
     // From here on the attempt is a call of the tenant: a refusal leaves a CDR ('failed') as well.
-    const refuse = async (status: number, reason: string, headers: [string, string][] = []): Promise<void> => {
-      this.#o.logger.info(
-        { callId: request.callId(), tenant: caller.sipDomain, caller: caller.number, callee: dialled, status, reason },
-        'call refused',
-      );
-      await ctx.reply(status, { reason, headers });
-      const now = this.#o.clock.now();
-      this.#writeCdr(failedAttempt(caller, request.callId() ?? '', dialled, status, reason, now));
-    };
     const route = routeDialled(dialled);
     const feature = route.kind === 'featureCode' ? (this.#o.featureCodes ?? FEATURE_CODES).get(route.code) : undefined;
     if (feature) {
@@ -225,10 +223,27 @@ export class CallEngine {
       this.#apps.run(ctx, caller, dialled, 'refusal', announcedRefusal(404, route.kind === 'extension' ? 'No Such Extension' : 'No Such Number', ['number-does-not-exist']));
       return;
     }
+    await this.#ring(ctx, caller, route.number, target);
+  }
+
+  /** Refuses the caller's INVITE with a final status; the attempt leaves a CDR ('failed'). */
+  async #refuse(ctx: IncomingRequest, caller: ExtensionCallSettings, dialled: string, status: number, reason: string, headers: [string, string][] = []): Promise<void> {
+    const callId = ctx.request.callId() ?? '';
+    this.#o.logger.info({ callId, tenant: caller.sipDomain, caller: caller.number, callee: dialled, status, reason }, 'call refused');
+    await ctx.reply(status, { reason, headers });
+    this.#writeCdr(failedAttempt(caller, callId, dialled, status, reason, this.#o.clock.now()));
+  }
+
+  /**
+   * Starts a {@link Call} ringing extension `target` for the caller's INVITE: a dialled extension, or one an
+   * application handed its unanswered caller to (then `startedAt` is when the call reached the application).
+   */
+  async #ring(ctx: IncomingRequest, caller: ExtensionCallSettings, dialled: string, target: ExtensionCallSettings, startedAt?: number): Promise<void> {
+    const request = ctx.request;
     const contentType = request.contentType()?.toLowerCase() ?? '';
     if (request.body.length === 0 || !contentType.startsWith('application/sdp')) {
       // An INVITE without an offer (late offer) is not supported yet: say so plainly.
-      await refuse(488, 'SDP Offer Required');
+      await this.#refuse(ctx, caller, dialled, 488, 'SDP Offer Required');
       return;
     }
     let relay;
@@ -236,7 +251,7 @@ export class CallEngine {
       relay = await this.#o.media.createRelay(request.callId() ?? '', this.#legInterfaces(ctx.source.family, target));
     } catch (err) {
       if (err instanceof PortRangeExhaustedError) {
-        await refuse(503, 'No Media Ports', [['Retry-After', '5']]);
+        await this.#refuse(ctx, caller, dialled, 503, 'No Media Ports', [['Retry-After', '5']]);
         return;
       }
       throw err;
@@ -245,10 +260,10 @@ export class CallEngine {
     if (!offer.ok) {
       relay.close('offer refused');
       const warning: [string, string] = ['Warning', `399 centrala "${offer.detail.replace(/"/g, "'").slice(0, 100)}"`];
-      await refuse(offer.reason === 'invalidSdp' ? 400 : 488, offer.reason === 'invalidSdp' ? 'Bad SDP' : 'Not Acceptable Here', [warning]);
+      await this.#refuse(ctx, caller, dialled, offer.reason === 'invalidSdp' ? 400 : 488, offer.reason === 'invalidSdp' ? 'Bad SDP' : 'Not Acceptable Here', [warning]);
       return;
     }
-    const call = new Call(this.#env, { ctx, relay, offerForB: offer.sdp, caller, dialled: route.number });
+    const call = new Call(this.#env, { ctx, relay, offerForB: offer.sdp, caller, dialled, ...(startedAt !== undefined ? { startedAt } : {}) });
     call.setCallee(target.extensionId);
     this.#calls.add(call);
     this.#o.logger.info(
@@ -257,7 +272,8 @@ export class CallEngine {
         callId: call.callId,
         tenant: caller.sipDomain,
         caller: caller.number,
-        callee: route.number,
+        callee: dialled,
+        ...(dialled !== target.number ? { ringing: target.number } : {}),
         userAgent: request.headers.get('User-Agent') ?? null,
         source: `${ctx.source.family === 6 ? `[${ctx.source.address}]` : ctx.source.address}:${ctx.source.port}`,
         transport: ctx.source.transport,

@@ -55,4 +55,6 @@ export interface CallStart {
   readonly offerForB: string;
   readonly caller: ExtensionCallSettings;
   readonly dialled: string;
+  /** When the call began, when earlier than now (an application's caller handed to an extension). */
+  readonly startedAt?: number;
 }

@@ -88,7 +88,7 @@ export class Call {
     this.relay = start.relay;
     this.#offerForB = start.offerForB;
     this.#callerSdp = this.#invite.body;
-    this.#startedAt = env.clock.now();
+    this.#startedAt = start.startedAt ?? env.clock.now();
     this.#ringer = new Ringer(env.clock);
     start.ctx.onCancel(() => this.#callerCancelled());
     this.relay.on('rtpTimeout', () => void this.hangUp('system', 'media timeout', 408));

@@ -16,6 +16,7 @@ import {
   type SipResponse,
   type TransportAddress,
 } from '../../sip/index.js';
+import { AppRunner, type CallApp } from '../apps/index.js';
 import { DEFAULT_CALL_FEATURES } from '../features/index.js';
 import type { BindingRecord, CallDetailRecord, ExtensionCallSettings } from '../ports.js';
 import { Call } from './call.js';
@@ -98,9 +99,9 @@ export class Phone {
     return this.#cancels.next();
   }
 
-  /** Answers an INVITE this phone got with `status` (200 carries an SDP answer and our Contact). */
-  async respond(ctx: IncomingRequest, status: number): Promise<void> {
-    const answer = status >= 200 && status < 300 ? { body: phoneSdp(42000), contentType: 'application/sdp' } : {};
+  /** Answers an INVITE this phone got with `status` (200 carries an SDP answer with RTP at `rtpPort`, and our Contact). */
+  async respond(ctx: IncomingRequest, status: number, rtpPort = 42000): Promise<void> {
+    const answer = status >= 200 && status < 300 ? { body: phoneSdp(rtpPort), contentType: 'application/sdp' } : {};
     const dialog = status >= 200 && status < 300 ? Dialog.asUas(ctx.request, this.#tag) : undefined;
     if (dialog) this.#dialog = { dialog, pbx: ctx.source };
     await ctx.send(
@@ -161,7 +162,7 @@ export class Dialling {
   readonly #pbx: TransportAddress;
   #dialog: Dialog | undefined;
 
-  constructor(phone: Phone, pbx: TransportAddress, dialled: string) {
+  constructor(phone: Phone, pbx: TransportAddress, dialled: string, rtpPort: number) {
     this.#phone = phone;
     this.#pbx = pbx;
     this.invite = SipRequest.create({
@@ -176,7 +177,7 @@ export class Dialling {
         ['CSeq', '1 INVITE'],
         ['Contact', `<sip:${phone.number}@127.0.0.1:${phone.address.port}>`],
       ],
-    }).withBody(phoneSdp(40000), 'application/sdp');
+    }).withBody(phoneSdp(rtpPort), 'application/sdp');
     let rang: (response: SipResponse) => void = () => undefined;
     this.ringing = new Promise((resolve) => (rang = resolve));
     this.final = phone.stack.request(this.invite, pbx, {
@@ -224,7 +225,8 @@ export class Dialling {
 
 /**
  * The PBX side: its stack starts a {@link Call} for each new INVITE (from extension 100, to the number dialled) and
- * routes in-dialog requests to the call, as the call engine does; extensions 100–102 have one phone each.
+ * routes in-dialog requests to the call, as the call engine does; extensions 100–102 have one phone each. A number
+ * starting with `*` runs {@link CallBench.app} in an {@link AppRunner}, whose transfers ring extensions as dialled.
  */
 export class CallBench {
   readonly clock = new FakeClock();
@@ -238,6 +240,20 @@ export class CallBench {
   readonly calls: Call[] = [];
   readonly #ended = new Inbox<CallDetailRecord>();
   readonly #dialogs = new Map<string, { call: Call; side: SideName }>();
+  /** The application a `*` number runs. */
+  app: CallApp = async () => undefined;
+  readonly apps = new AppRunner({
+    stack: this.stack,
+    media: this.media,
+    clock: this.clock,
+    logger: silentLogger(),
+    writeCdr: (record) => {
+      this.records.push(record);
+      this.#ended.push(record);
+    },
+    findExtension: async (_tenantId, number) => this.settings.get(number),
+    ringExtension: (h) => this.#ring(h.ctx, h.caller, h.dialled, h.target, h.startedAt),
+  });
 
   constructor(settingsOf: SettingsOf) {
     this.#settingsOf = settingsOf;
@@ -248,16 +264,16 @@ export class CallBench {
     await this.layer.listen({ udp: [{ host: '127.0.0.1', port: 0 }] });
     for (const phone of Object.values(this.phones)) await phone.listen();
     this.stack.onRequest('INVITE', (ctx) => this.#invite(ctx));
-    for (const method of ['ACK', 'BYE', 'UPDATE']) this.stack.onRequest(method, (ctx) => this.#inDialog(ctx));
+    for (const method of ['ACK', 'BYE', 'UPDATE', 'INFO']) this.stack.onRequest(method, (ctx) => this.#inDialog(ctx));
   }
 
   get address(): TransportAddress {
     return this.layer.localAddress('udp', 4);
   }
 
-  /** Alice (extension 100) dials `number`. */
-  dial(number: string): Dialling {
-    return new Dialling(this.phones.alice, this.address, number);
+  /** Alice (extension 100) dials `number`, offering RTP at `rtpPort`. */
+  dial(number: string, rtpPort = 40000): Dialling {
+    return new Dialling(this.phones.alice, this.address, number, rtpPort);
   }
 
   /** Resolves with the CDR of the next call that ends. */
@@ -305,11 +321,21 @@ export class CallBench {
     const dialled = ctx.request.uri.user ?? '';
     const target = this.settings.get(dialled);
     const caller = this.settings.get('100');
-    if (!target || !caller) throw new Error(`no extension ${dialled}`);
+    if (!caller) throw new Error('no extension 100');
+    if (dialled.startsWith('*')) {
+      this.apps.run(ctx, caller, dialled, 'bench', this.app);
+      return;
+    }
+    if (!target) throw new Error(`no extension ${dialled}`);
+    await this.#ring(ctx, caller, dialled, target);
+  }
+
+  async #ring(ctx: IncomingRequest, caller: ExtensionCallSettings, dialled: string, target: ExtensionCallSettings, startedAt?: number): Promise<void> {
     const relay = await this.media.createRelay(ctx.request.callId() ?? '');
     const offer = relay.offer('a', ctx.request.body);
     if (!offer.ok) throw new Error(offer.detail);
-    const call = new Call(this.#env, { ctx, relay, offerForB: offer.sdp, caller, dialled });
+    const call = new Call(this.#env, { ctx, relay, offerForB: offer.sdp, caller, dialled, ...(startedAt !== undefined ? { startedAt } : {}) });
+    call.setCallee(target.extensionId);
     this.calls.push(call);
     await call.start(target);
   }
@@ -317,11 +343,12 @@ export class CallBench {
   async #inDialog(ctx: IncomingRequest): Promise<void> {
     const entry = this.#dialogs.get(`${ctx.request.callId() ?? ''};${ctx.request.to()?.tag ?? ''}`);
     if (entry) await entry.call.inDialog(entry.side, ctx);
-    else if (ctx.request.method !== 'ACK') await ctx.reply(481);
+    else if (!(await this.apps.inDialog(ctx)) && ctx.request.method !== 'ACK') await ctx.reply(481);
   }
 
   async close(): Promise<void> {
     for (const call of this.calls) await call.hangUp('system', 'test over');
+    await this.apps.close(503, []);
     this.media.close();
     this.stack.close();
     await this.layer.close();
