@@ -296,7 +296,7 @@ export async function startCentrala(opts: StartOptions = {}): Promise<CentralaPr
     try {
       return await startOnce(opts);
     } catch (err) {
-      const portRace = err instanceof StartExit && err.output.includes('EADDRINUSE') && opts.ports === undefined;
+      const portRace = err instanceof StartExit && /EADDRINUSE|already in use/.test(err.output) && opts.ports === undefined;
       if (!portRace || attempt === 3) throw err;
     }
   }
