@@ -155,4 +155,20 @@ forEachDatabase('API authentication', (suite) => {
     assert.equal(created.headers['cache-control'], 'no-store');
     assert.equal((await call(h.app, 'GET', '/api/v1/tenants', { token: String(created.body.token) })).status, 200);
   });
+
+  for (const [label, message] of [
+    [7, 'label: must be a string, got a number'],
+    ['   ', 'label: must be 1–100 characters.'],
+    ['x'.repeat(101), 'label: must be 1–100 characters.'],
+  ] as const) {
+    it(`refuses a token label ${JSON.stringify(label).slice(0, 12)} with VALUE_INVALID naming the label`, async () => {
+      for (const url of ['/api/v1/tokens', `/api/v1/tenants/${a.id}/tokens`]) {
+        const refused = await call<ErrorJson>(h.app, 'POST', url, { token: h.operatorToken, body: { label }, headers: { 'accept-language': 'en' } });
+        assert.equal(refused.status, 400, refused.raw);
+        assert.equal(refused.body.error.code, 'VALUE_INVALID');
+        assert.equal(refused.body.error.field, 'label');
+        assert.ok(refused.body.error.message.startsWith(message), refused.body.error.message);
+      }
+    });
+  }
 });

@@ -1,4 +1,14 @@
-import { DomainError, domainError, hashSecret, validEmail, verifySecret, type Admin, type ApiToken, type Principal } from '../domain/index.js';
+import {
+  DomainError,
+  domainError,
+  hashSecret,
+  validEmail,
+  verifySecret,
+  wrongTypeMessage,
+  type Admin,
+  type ApiToken,
+  type Principal,
+} from '../domain/index.js';
 import { FailureTracker, randomToken, uuid, type FailureLimit } from '../lib/index.js';
 import { authRepository, isUniqueViolation, type Executor } from '../store/index.js';
 import { tokenHash } from './canonical-hash.js';
@@ -38,6 +48,23 @@ function adminEmail(value: unknown): string | undefined {
   return validEmail(value)?.toLowerCase();
 }
 
+/** Longest label of an API token. */
+const MAX_TOKEN_LABEL = 100;
+
+/** A token's label as given (API body or CLI): a string of 1–100 characters, or a clear VALUE_INVALID naming `label`. */
+function tokenLabel(label: unknown): string {
+  if (typeof label !== 'string') throw new DomainError('VALUE_INVALID', wrongTypeMessage('label', ['string'], label), { field: 'label' });
+  const trimmed = label.trim();
+  if (trimmed.length === 0 || trimmed.length > MAX_TOKEN_LABEL) {
+    throw new DomainError(
+      'VALUE_INVALID',
+      { pl: `label: od 1 do ${MAX_TOKEN_LABEL} znaków.`, en: `label: must be 1–${MAX_TOKEN_LABEL} characters.` },
+      { field: 'label' },
+    );
+  }
+  return trimmed;
+}
+
 async function newToken(db: Executor, kind: 'operator' | 'tenant', tenantId: string | null, label: string, now: Date): Promise<CreatedToken> {
   const token = `${TOKEN_PREFIXES[kind]}${randomToken(32)}`;
   const record: ApiToken = { id: uuid(), kind, tenantId, label, createdAt: now };
@@ -64,13 +91,13 @@ export function createAuthService(ctx: ServiceContext): AuthService {
     },
 
     async createOperatorToken(label = 'operator') {
-      return newToken(ctx.db.kysely, 'operator', null, String(label), nowOf(ctx));
+      return newToken(ctx.db.kysely, 'operator', null, tokenLabel(label), nowOf(ctx));
     },
 
     async createTenantToken(tenantId, label = 'api') {
       return inTransaction(ctx, async (trx) => {
         await requireTenant(trx, tenantId);
-        return newToken(trx, 'tenant', tenantId, String(label), nowOf(ctx));
+        return newToken(trx, 'tenant', tenantId, tokenLabel(label), nowOf(ctx));
       });
     },
 
