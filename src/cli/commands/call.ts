@@ -79,13 +79,13 @@ function addLiveCallCommands(call: Command, io: CliIo): void {
     ['httpHost', 'httpPort'],
   ).action(async (tenantRef: string, options: { json?: boolean }, command: Command) => {
     const config = configFromOptions(command, io);
-    const items = await withServices(config, async (services) => {
-      const tenant = await findTenant(services, tenantRef);
-      return withServerApi(config, services, io, async (request) => {
-        const res = await request('GET', `/api/v1/tenants/${encodeURIComponent(tenant.id)}/calls/active`);
+    // The API takes the tenant's id or SIP domain, as the CLI does.
+    const items = await withServices(config, (services) =>
+      withServerApi(config, services, io, async (request) => {
+        const res = await request('GET', `/api/v1/tenants/${encodeURIComponent(tenantRef)}/calls/active`);
         return (res.body as { items: LiveCallView[] }).items;
-      });
-    });
+      }),
+    );
     if (options.json) printJson(io, items);
     else
       io.stdout(
@@ -112,12 +112,11 @@ function addLiveCallCommands(call: Command, io: CliIo): void {
     ['httpHost', 'httpPort'],
   ).action(async (tenantRef: string, id: string, _options: unknown, command: Command) => {
     const config = configFromOptions(command, io);
-    await withServices(config, async (services) => {
-      const tenant = await findTenant(services, tenantRef);
-      await withServerApi(config, services, io, (request) =>
-        request('DELETE', `/api/v1/tenants/${encodeURIComponent(tenant.id)}/calls/active/${encodeURIComponent(id)}`),
-      );
-    });
+    await withServices(config, (services) =>
+      withServerApi(config, services, io, (request) =>
+        request('DELETE', `/api/v1/tenants/${encodeURIComponent(tenantRef)}/calls/active/${encodeURIComponent(id)}`),
+      ),
+    );
     io.stdout(`hung up call ${id}\n`);
   });
 }
