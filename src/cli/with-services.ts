@@ -1,4 +1,4 @@
-import { isDomainError, type ExtensionView, type Tenant } from '../domain/index.js';
+import { isDomainError } from '../domain/index.js';
 import { openStore, type Services } from '../services/index.js';
 import type { Config } from '../config/index.js';
 
@@ -18,20 +18,10 @@ export async function withServices<T>(config: Config, fn: (services: Services) =
   }
 }
 
-/** A tenant by id or by SIP domain (case-insensitive). Throws TENANT_NOT_FOUND. */
-export async function findTenant(services: Services, ref: string): Promise<Tenant> {
-  return services.tenants.find(ref);
-}
-
-/** An extension by number (all digits) or by id. Throws EXTENSION_NOT_FOUND. */
-export async function findExtension(services: Services, tenantId: string, ref: string): Promise<ExtensionView> {
-  return services.extensions.find(tenantId, ref);
-}
-
 /** True when the tenant has an extension with this number or id. */
 export async function extensionExists(services: Services, tenantId: string, ref: string): Promise<boolean> {
   try {
-    await findExtension(services, tenantId, ref);
+    await services.extensions.find(tenantId, ref);
     return true;
   } catch (err) {
     if (isDomainError(err, 'EXTENSION_NOT_FOUND')) return false;

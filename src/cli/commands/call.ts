@@ -5,7 +5,7 @@ import { printJson, type CliIo } from '../cli-io.js';
 import { renderTable } from '../render-table.js';
 import { withServerApi } from '../server-api.js';
 import { addSettingOptions, configFromOptions } from '../setting-options.js';
-import { extensionExists, findTenant, withServices } from '../with-services.js';
+import { extensionExists, withServices } from '../with-services.js';
 
 /**
  * `centrala call list`: the call history (newest first), as the API's GET …/calls; `call active` / `call hangup`: calls
@@ -35,7 +35,7 @@ export function callCommand(io: CliIo): Command {
       if (!(limit >= 1 && limit <= 200)) throw new CliError(`invalid --limit "${options.limit}": must be an integer 1-200`, 2);
       const config = configFromOptions(command, io);
       const page = await withServices(config, async (services) => {
-        const tenant = await findTenant(services, tenantRef);
+        const tenant = await services.tenants.find(tenantRef);
         const found = await services.calls.list(tenant.id, {
           limit,
           ...(options.extension !== undefined ? { extension: options.extension } : {}),

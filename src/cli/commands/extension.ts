@@ -10,7 +10,7 @@ import { printJson, type CliIo } from '../cli-io.js';
 import { renderFields, renderTable } from '../render-table.js';
 import { parseAssignments } from '../setting-assignments.js';
 import { addSettingOptions, configFromOptions } from '../setting-options.js';
-import { findExtension, findTenant, withServices } from '../with-services.js';
+import { withServices } from '../with-services.js';
 import { collectPages } from '../collect-pages.js';
 import { describeExtension, describeQuote, describeWrite, formatTotal } from './describe-extension.js';
 
@@ -44,7 +44,7 @@ export function extensionCommand(io: CliIo, schemas: CliHost['extensionInput']):
     const config = configFromOptions(command, io);
     const input = buildInput(io, options, schemas.create) as unknown as ExtensionCreateInput;
     await withServices(config, async (services) => {
-      const tenant = await findTenant(services, tenantRef);
+      const tenant = await services.tenants.find(tenantRef);
       const quote = await services.quotes.quote(tenant.id, { kind: 'create', input });
       confirmCost(io, quote, options);
       const result = await services.extensions.create(tenant.id, input, { quoteId: quote.id });
@@ -63,7 +63,7 @@ export function extensionCommand(io: CliIo, schemas: CliHost['extensionInput']):
   ).action(async (tenantRef: string, options: { json?: boolean }, command: Command) => {
     const config = configFromOptions(command, io);
     const list = await withServices(config, async (services) => {
-      const tenant = await findTenant(services, tenantRef);
+      const tenant = await services.tenants.find(tenantRef);
       return collectPages((page) => services.extensions.list(tenant.id, page));
     });
     if (options.json) printJson(io, list);
@@ -90,8 +90,8 @@ export function extensionCommand(io: CliIo, schemas: CliHost['extensionInput']):
   ).action(async (tenantRef: string, extensionRef: string, options: { json?: boolean }, command: Command) => {
     const config = configFromOptions(command, io);
     const found = await withServices(config, async (services) => {
-      const tenant = await findTenant(services, tenantRef);
-      return findExtension(services, tenant.id, extensionRef);
+      const tenant = await services.tenants.find(tenantRef);
+      return services.extensions.find(tenant.id, extensionRef);
     });
     if (options.json) printJson(io, found);
     else io.stdout(describeExtension(found));
@@ -112,8 +112,8 @@ export function extensionCommand(io: CliIo, schemas: CliHost['extensionInput']):
     const config = configFromOptions(command, io);
     const patch = buildInput(io, options, schemas.patch) as ExtensionPatch;
     await withServices(config, async (services) => {
-      const tenant = await findTenant(services, tenantRef);
-      const current = await findExtension(services, tenant.id, extensionRef);
+      const tenant = await services.tenants.find(tenantRef);
+      const current = await services.extensions.find(tenant.id, extensionRef);
       const quote = await services.quotes.quote(tenant.id, { kind: 'update', extensionId: current.id, patch });
       confirmCost(io, quote, options);
       const result = await services.extensions.update(tenant.id, current.id, patch, { quoteId: quote.id });
@@ -134,8 +134,8 @@ export function extensionCommand(io: CliIo, schemas: CliHost['extensionInput']):
   ).action(async (tenantRef: string, extensionRef: string, options: { yes?: boolean; json?: boolean }, command: Command) => {
     const config = configFromOptions(command, io);
     const deleted = await withServices(config, async (services: Services) => {
-      const tenant = await findTenant(services, tenantRef);
-      const current = await findExtension(services, tenant.id, extensionRef);
+      const tenant = await services.tenants.find(tenantRef);
+      const current = await services.extensions.find(tenant.id, extensionRef);
       if (!options.yes) {
         throw new CliError(
           `this deletes extension ${current.number} "${current.name}" (${current.id}) of ${tenant.sipDomain}: its phones can no longer ` +

@@ -3,7 +3,7 @@ import type { PhoneNumber } from '../../domain/index.js';
 import { printJson, type CliIo } from '../cli-io.js';
 import { renderFields, renderTable } from '../render-table.js';
 import { addSettingOptions, configFromOptions } from '../setting-options.js';
-import { findTenant, withServices } from '../with-services.js';
+import { withServices } from '../with-services.js';
 import { collectPages } from '../collect-pages.js';
 
 /** `centrala number add|list`. */
@@ -22,7 +22,7 @@ export function numberCommand(io: CliIo): Command {
   ).action(async (tenantRef: string, e164: string, options: { extension?: string; json?: boolean }, command: Command) => {
     const config = configFromOptions(command, io);
     const added = await withServices(config, async (services) => {
-      const tenant = await findTenant(services, tenantRef);
+      const tenant = await services.tenants.find(tenantRef);
       return services.numbers.add(tenant.id, { number: e164, ...(options.extension ? { extensionNumber: options.extension } : {}) });
     });
     if (options.json) printJson(io, added);
@@ -46,7 +46,7 @@ export function numberCommand(io: CliIo): Command {
   ).action(async (tenantRef: string, options: { json?: boolean }, command: Command) => {
     const config = configFromOptions(command, io);
     const numbers = await withServices(config, async (services) => {
-      const tenant = await findTenant(services, tenantRef);
+      const tenant = await services.tenants.find(tenantRef);
       return collectPages((page) => services.numbers.list(tenant.id, page));
     });
     if (options.json) printJson(io, numbers);

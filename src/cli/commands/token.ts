@@ -4,7 +4,7 @@ import { CliError } from '../cli-error.js';
 import { printJson, type CliIo } from '../cli-io.js';
 import { renderFields, renderTable } from '../render-table.js';
 import { addSettingOptions, configFromOptions } from '../setting-options.js';
-import { findTenant, withServices } from '../with-services.js';
+import { withServices } from '../with-services.js';
 
 /**
  * `centrala token create|list|revoke`: API tokens, straight on the store. Whoever runs the server (and so can
@@ -25,7 +25,7 @@ export function tokenCommand(io: CliIo): Command {
     const config = configFromOptions(command, io);
     const created = await withServices(config, async (services): Promise<CreatedToken> => {
       if (options.tenant === undefined) return services.auth.createOperatorToken(options.label);
-      const tenant = await findTenant(services, options.tenant);
+      const tenant = await services.tenants.find(options.tenant);
       return services.auth.createTenantToken(tenant.id, options.label);
     });
     if (options.json) {
