@@ -90,7 +90,7 @@ export const EXTENSION_SETTING_CATALOG: readonly ExtensionSettingInfo[] = [
     default: defaultOf('general', 'callerId'),
     rule: '{"kind":"main"}, {"kind":"number","e164":"+48221234567"} (one of the tenant\'s numbers) or {"kind":"hidden"}',
     effect: 'The number the called party sees on outgoing external calls; hidden withholds it (CLIR).',
-    status: 'saved; acts once external calls are built',
+    status: 'not available yet',
   },
   {
     path: 'general.internalCallerId',
